@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/** The body of every failure, on every endpoint: `code` equals the HTTP status. */
+export const ErrorBody = z.object({
+  error: z.literal(true),
+  message: z.string(),
+  code: z.int().min(400).max(599),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** An instant on the wire: ISO-8601 with a `Z` or an explicit offset. */
+export const IsoDateTime = z.iso.datetime({ offset: true });
+
+/**
+ * A date filter: an ISO date-time, or a plain date (`2025-10-31`). A plain `endDate`
+ * means the whole of that day.
+ */
+export const DateFilter = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
+  error: 'expected an ISO date (2025-10-31) or date-time (2025-10-31T23:59:59Z)',
+});
+
+/** A 1-based page number from a query string. */
+export const PageParam = z.coerce.number().int().min(1).max(1_000_000);
+
+/** Free-form key/value data a CRM attaches (custom fields, metadata). */
+export const JsonRecord = z.record(z.string(), z.unknown());

@@ -1,0 +1,36 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createApp } from './app.ts';
+import type { ServerConfig } from './config.ts';
+import { openDatabase } from './db/open.ts';
+import { seedDemoTenant } from './demo.ts';
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Opens the database, seeds the demo tenant when asked, and listens. */
+export const startServer = async (config: ServerConfig): Promise<RunningServer> => {
+  const db = openDatabase(config.databasePath);
+  if (config.seedDemo) seedDemoTenant(db, { apiKey: config.demoApiKey, now: new Date() });
+  const app = createApp({ db, adminToken: config.adminToken });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const listening = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
+      resolve(listening),
+    );
+    listening.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return {
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => {
+          db.close();
+          resolve();
+        });
+      }),
+  };
+};
