@@ -20,10 +20,12 @@ if ! node_is_recent; then
   export PATH="$toolchain_dir/node_modules/.bin:$PATH"
   # The node@24 package carries its own headers; native addons (better-sqlite3) must build
   # against them rather than the system Node's (a user npmrc may point nodedir elsewhere).
-  node_pkg_dir="$(cd "$toolchain_dir/node_modules/node/node_modules" && ls -d node-linux-* node-darwin-* 2>/dev/null | head -n 1)"
-  if [ -n "$node_pkg_dir" ]; then
-    export npm_config_nodedir="$toolchain_dir/node_modules/node/node_modules/$node_pkg_dir"
-  fi
+  for node_pkg_dir in "$toolchain_dir"/node_modules/node/node_modules/node-*-*/; do
+    if [ -f "$node_pkg_dir/include/node/node.h" ]; then
+      export npm_config_nodedir="${node_pkg_dir%/}"
+      break
+    fi
+  done
 fi
 
 if ! command -v pnpm >/dev/null 2>&1 || ! pnpm --version 2>/dev/null | grep -q '^10\.'; then

@@ -1,0 +1,3 @@
+/** Calls, call events and the aggregates analytics read (owned by the call-logs work). */
+export const up = `
+`;
