@@ -74,3 +74,20 @@ export const AdminAnalyticsResponse = z.object({
   ),
 });
 export type AdminAnalyticsResponse = z.infer<typeof AdminAnalyticsResponse>;
+
+/** `PATCH /api/admin/clients/:id`: only the fields sent change; `widget` is merged. */
+export const UpdateClientRequest = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    timezone: TimeZone,
+    monthlyCallLimit: z.int().min(0).max(100_000_000),
+    allowedOrigins: z.array(AllowedOrigin).max(100),
+    widget: WidgetSettings.partial(),
+  })
+  .partial()
+  .refine((changes) => Object.keys(changes).length > 0, { message: 'expected at least one field to change' });
+export type UpdateClientRequest = z.input<typeof UpdateClientRequest>;
+
+/** `GET /api/admin/clients/:id` and `PATCH /api/admin/clients/:id`. */
+export const ClientResponse = z.object({ client: Client });
+export type ClientResponse = z.infer<typeof ClientResponse>;

@@ -102,12 +102,16 @@ describe('configuration', () => {
       adminToken: undefined,
       demoApiKey: 'demo-api-key',
       seedDemo: true,
+      publicUrl: undefined,
+      reconcileAfterSeconds: 600,
     });
   });
 
   it('rejects a bad PORT or SEED_DEMO with a message naming it', () => {
     assert.throws(() => readConfig({ PORT: 'eighty' }), /PORT must be a port number/);
     assert.throws(() => readConfig({ SEED_DEMO: 'yes' }), /SEED_DEMO must be 1 or 0/);
+    assert.throws(() => readConfig({ PUBLIC_URL: 'calls.example.com' }), /PUBLIC_URL must be an http/);
+    assert.throws(() => readConfig({ EXOTEL_RECONCILE_AFTER_SECONDS: '5' }), /at least 60/);
   });
 });
 

@@ -1,34 +1,159 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { CreateClientRequest } from '@call-ribbon/contract';
 import { ConfigError, readConfig } from './config.ts';
+import { openDatabase } from './db/open.ts';
+import { tenantStore } from './db/tenants.ts';
+import { seedDemoTenant } from './demo.ts';
+import { canonicalOrigin } from './http/cors.ts';
+import { describeZodError } from './http/errors.ts';
 import { startServer } from './server.ts';
 
-const usage = `Usage: call-ribbon-server [command]
+const ENVIRONMENT = `Environment: PORT (8787), HOST (127.0.0.1), DATABASE_PATH (./data/call-ribbon.sqlite),
+ADMIN_TOKEN, DEMO_API_KEY (demo-api-key), SEED_DEMO (1 seeds an empty database, 0 never),
+PUBLIC_URL, EXOTEL_RECONCILE_AFTER_SECONDS (600). See docs/running-the-server.md.`;
+
+const usage = `Usage: call-ribbon-server [command] [options]
 
 Commands:
-  start        Run the reference server in the foreground (default)
+  start           Run the reference server in the foreground (default)
+  create-client   Create a client (tenant) and print its API key once
+  seed-demo       Seed the demo tenant into an empty database
 
-Environment: PORT (8787), HOST (127.0.0.1), DATABASE_PATH (./data/call-ribbon.sqlite),
-ADMIN_TOKEN, DEMO_API_KEY (demo-api-key), SEED_DEMO (1 seeds an empty database, 0 never).`;
+Run "call-ribbon-server <command> --help" for a command's options.
 
-const main = async (): Promise<number> => {
-  const { positionals, values } = parseArgs({
-    allowPositionals: true,
-    options: { help: { type: 'boolean', short: 'h' } },
-  });
-  const command = positionals[0] ?? 'start';
+${ENVIRONMENT}`;
+
+const startUsage = `Usage: call-ribbon-server start
+
+Runs the reference server in the foreground until Ctrl-C. With SEED_DEMO=1 (the default)
+an empty database first gets the demo tenant.
+
+${ENVIRONMENT}`;
+
+const createClientUsage = `Usage: call-ribbon-server create-client --name NAME [options]
+
+Creates a client (tenant) in the DATABASE_PATH database and prints its id and API key.
+The key is shown this once: only its hash is stored.
+
+Options:
+  --name NAME        Client name (required)
+  --timezone ZONE    IANA time zone for usage months and analytics (Asia/Kolkata)
+  --limit N          Monthly call limit (10000)
+  --origin URL       Browser origin allowed to call the API; repeat for more, "*" for any
+  -h, --help         Show this help`;
+
+const seedDemoUsage = `Usage: call-ribbon-server seed-demo
+
+Seeds the demo tenant (key DEMO_API_KEY, default demo-api-key), its customers and calls
+into the DATABASE_PATH database if it has no clients yet; otherwise changes nothing.`;
+
+/** A mistake on the command line: printed with the usage, exit status 2. */
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+  readonly usage: string;
+
+  constructor(message: string, usageText: string) {
+    super(message);
+    this.usage = usageText;
+  }
+}
+
+/** Runs `parseArgs`, turning its complaints (unknown option, missing value) into a usage error. */
+const parseOr = <T>(parse: () => T, usageText: string): T => {
+  try {
+    return parse();
+  } catch (error) {
+    throw new UsageError((error as Error).message, usageText);
+  }
+};
+
+const HELP = { help: { type: 'boolean', short: 'h' } } as const;
+
+const createClient = (args: string[]): number => {
+  const { values } = parseOr(
+    () =>
+      parseArgs({
+        args,
+        strict: true,
+        options: {
+          ...HELP,
+          name: { type: 'string' },
+          timezone: { type: 'string' },
+          limit: { type: 'string' },
+          origin: { type: 'string', multiple: true },
+        },
+      }),
+    createClientUsage,
+  );
   if (values.help) {
-    console.log(usage);
+    console.log(createClientUsage);
     return 0;
   }
-  if (command !== 'start') {
-    console.error(`Unknown command "${command}".\n\n${usage}`);
-    return 2;
+  if (values.name === undefined) throw new UsageError('--name is required', createClientUsage);
+  const limit = values.limit === undefined ? undefined : Number(values.limit);
+  const parsed = CreateClientRequest.safeParse({
+    name: values.name,
+    timezone: values.timezone,
+    monthlyCallLimit: limit,
+    allowedOrigins: values.origin,
+  });
+  if (!parsed.success) throw new UsageError(describeZodError(parsed.error), createClientUsage);
+  const config = readConfig();
+  const db = openDatabase(config.databasePath);
+  try {
+    const { tenant, apiKey } = tenantStore(db).create(
+      { ...parsed.data, allowedOrigins: parsed.data.allowedOrigins.map(canonicalOrigin) },
+      new Date(),
+    );
+    console.log(`Created client "${tenant.name}" in ${config.databasePath}`);
+    console.log(`  id:       ${tenant.id}`);
+    console.log(`  api key:  ${apiKey}`);
+    console.log(`  timezone: ${tenant.timezone}, monthly limit ${tenant.monthlyCallLimit}`);
+    console.log(
+      `  origins:  ${tenant.allowedOrigins.length > 0 ? tenant.allowedOrigins.join(' ') : '(none)'}`,
+    );
+    console.log(
+      'The key is shown only now: store it. Rotate it with POST /api/admin/clients/:id/rotate-key.',
+    );
+  } finally {
+    db.close();
+  }
+  return 0;
+};
+
+const seedDemo = (args: string[]): number => {
+  const { values } = parseOr(() => parseArgs({ args, strict: true, options: HELP }), seedDemoUsage);
+  if (values.help) {
+    console.log(seedDemoUsage);
+    return 0;
+  }
+  const config = readConfig();
+  const db = openDatabase(config.databasePath);
+  try {
+    if (seedDemoTenant(db, { apiKey: config.demoApiKey, now: new Date() })) {
+      console.log(`Seeded the demo tenant into ${config.databasePath} (id "demo", key from DEMO_API_KEY).`);
+    } else {
+      console.log(`${config.databasePath} already has clients: nothing seeded.`);
+    }
+  } finally {
+    db.close();
+  }
+  return 0;
+};
+
+const start = async (args: string[]): Promise<number> => {
+  const { values } = parseOr(() => parseArgs({ args, strict: true, options: HELP }), startUsage);
+  if (values.help) {
+    console.log(startUsage);
+    return 0;
   }
   const config = readConfig();
   const server = await startServer(config);
   console.log(`Call Ribbon reference server listening on ${server.url}`);
+  console.log(`  demo:     ${server.url}/  (CRM page, dashboards, analytics; demo key ${config.demoApiKey})`);
   console.log(`  health:   ${server.url}/health`);
+  console.log(`  docs:     ${server.url}/docs`);
   console.log(`  database: ${config.databasePath}`);
   const stop = () => {
     void server.close().then(() => process.exit(0));
@@ -38,13 +163,40 @@ const main = async (): Promise<number> => {
   return -1;
 };
 
-main().then(
+const main = async (argv: string[]): Promise<number> => {
+  const [first, ...rest] = argv;
+  if (first === undefined) return start([]);
+  if (first === '--help' || first === '-h' || first === 'help') {
+    console.log(usage);
+    return 0;
+  }
+  if (first.startsWith('-')) return start(argv);
+  switch (first) {
+    case 'start':
+      return start(rest);
+    case 'create-client':
+      return createClient(rest);
+    case 'seed-demo':
+      return seedDemo(rest);
+    default:
+      throw new UsageError(`Unknown command "${first}"`, usage);
+  }
+};
+
+main(process.argv.slice(2)).then(
   (code) => {
     if (code >= 0) process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof ConfigError) console.error(`Configuration error: ${error.message}`);
-    else console.error(error);
-    process.exitCode = 1;
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\n${error.usage}`);
+      process.exitCode = 2;
+    } else if (error instanceof ConfigError) {
+      console.error(`Configuration error: ${error.message}`);
+      process.exitCode = 1;
+    } else {
+      console.error(error);
+      process.exitCode = 1;
+    }
   },
 );

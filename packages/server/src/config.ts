@@ -7,6 +7,10 @@ export interface ServerConfig {
   demoApiKey: string;
   /** `true`: seed the demo tenant into an empty database; `false`: never seed. */
   seedDemo: boolean;
+  /** This server's public address, for Exotel's status callbacks; unset: the request's origin. */
+  publicUrl: string | undefined;
+  /** Exotel calls without a terminal callback this long are completed from call details. */
+  reconcileAfterSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -20,6 +24,18 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): ServerConfig =
   }
   const seed = env.SEED_DEMO ?? '1';
   if (seed !== '0' && seed !== '1') throw new ConfigError(`SEED_DEMO must be 1 or 0, got "${seed}"`);
+  const publicUrl = env.PUBLIC_URL || undefined;
+  if (publicUrl !== undefined && !/^https?:\/\/[^/]+/.test(publicUrl)) {
+    throw new ConfigError(
+      `PUBLIC_URL must be an http(s) address such as https://calls.example.com, got "${publicUrl}"`,
+    );
+  }
+  const reconcileAfterSeconds = Number(env.EXOTEL_RECONCILE_AFTER_SECONDS ?? 600);
+  if (!Number.isInteger(reconcileAfterSeconds) || reconcileAfterSeconds < 60) {
+    throw new ConfigError(
+      `EXOTEL_RECONCILE_AFTER_SECONDS must be a whole number of seconds, at least 60, got "${env.EXOTEL_RECONCILE_AFTER_SECONDS}"`,
+    );
+  }
   return {
     port,
     host: env.HOST || '127.0.0.1',
@@ -27,5 +43,7 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): ServerConfig =
     adminToken: env.ADMIN_TOKEN || undefined,
     demoApiKey: env.DEMO_API_KEY || 'demo-api-key',
     seedDemo: seed === '1',
+    publicUrl: publicUrl?.replace(/\/$/, ''),
+    reconcileAfterSeconds,
   };
 };

@@ -1,5 +1,9 @@
+import { customerStore } from './db/customers.ts';
 import type { Db } from './db/open.ts';
 import { tenantStore } from './db/tenants.ts';
+import { seedDemoCalls } from './demo-calls.ts';
+import { seedDemoCrm } from './demo-crm.ts';
+import { demoCustomers } from './demo-customers.ts';
 
 export const DEMO_TENANT_ID = 'demo';
 
@@ -11,10 +15,16 @@ export const seedDemoTenant = (db: Db, options: { apiKey: string; now: Date }): 
   const tenants = tenantStore(db);
   if (tenants.list().length > 0) return false;
   db.transaction(() => {
-    tenants.create(
+    const { tenant } = tenants.create(
       { id: DEMO_TENANT_ID, name: 'Demo CRM', apiKey: options.apiKey, allowedOrigins: ['*'] },
       options.now,
     );
+    const customers = customerStore(db);
+    for (const customer of demoCustomers) {
+      customers.save(tenant.id, customer, options.now, tenant.widget.defaultCountryCode);
+    }
+    seedDemoCalls(db, tenant.id, options.now);
+    seedDemoCrm(db, tenant.id, options.now);
   })();
   return true;
 };

@@ -4,6 +4,7 @@ import { createApp } from './app.ts';
 import type { ServerConfig } from './config.ts';
 import { openDatabase } from './db/open.ts';
 import { seedDemoTenant } from './demo.ts';
+import { reconcileOverdueCalls } from './telephony/click-to-call.ts';
 
 export interface RunningServer {
   url: string;
@@ -14,7 +15,12 @@ export interface RunningServer {
 export const startServer = async (config: ServerConfig): Promise<RunningServer> => {
   const db = openDatabase(config.databasePath);
   if (config.seedDemo) seedDemoTenant(db, { apiKey: config.demoApiKey, now: new Date() });
-  const app = createApp({ db, adminToken: config.adminToken });
+  const app = createApp({ db, adminToken: config.adminToken, publicUrl: config.publicUrl });
+  // Completes Exotel calls whose terminal callback never came; unref'd so it never holds the process.
+  const reconciling = setInterval(() => {
+    void reconcileOverdueCalls(app.telephony, { overdueAfterMs: config.reconcileAfterSeconds * 1000 });
+  }, 60_000);
+  reconciling.unref();
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const listening = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
       resolve(listening),
@@ -27,6 +33,7 @@ export const startServer = async (config: ServerConfig): Promise<RunningServer> 
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     close: () =>
       new Promise((resolve) => {
+        clearInterval(reconciling);
         server.close(() => {
           db.close();
           resolve();

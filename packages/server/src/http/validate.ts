@@ -26,3 +26,19 @@ export const parseJson = async <S extends z.ZodType>(c: Context, schema: S): Pro
   if (!result.success) throw new HttpError(400, `Invalid body: ${describeZodError(result.error)}`);
   return result.data;
 };
+
+/** Like `parseJson`, but an empty body counts as `{}` (for requests whose body is optional). */
+export const parseOptionalJson = async <S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> => {
+  const text = await c.req.text();
+  let value: unknown = {};
+  if (text.trim() !== '') {
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new HttpError(400, 'Request body is not valid JSON');
+    }
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) throw new HttpError(400, `Invalid body: ${describeZodError(result.error)}`);
+  return result.data;
+};

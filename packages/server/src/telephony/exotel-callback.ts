@@ -5,6 +5,7 @@
  * acknowledges it without counting it again.
  */
 import type { CallEventName } from '@call-ribbon/contract';
+import { offsetMs } from '../calls/time-zone.ts';
 import type { ExotelCall } from './exotel-api.ts';
 
 export interface ExotelLeg {
@@ -136,32 +137,9 @@ export const exotelTimeToIso = (value: string | null, timeZone: string): string 
   const [, y, mo, d, h, mi, s] = match.map(Number) as number[];
   const wall = Date.UTC(y!, mo! - 1, d!, h!, mi!, s!);
   // The zone's offset at that instant; a second pass settles times next to a DST change.
-  let utc = wall - offsetMs(wall, timeZone);
-  utc = wall - offsetMs(utc, timeZone);
+  let utc = wall - offsetMs(timeZone, wall);
+  utc = wall - offsetMs(timeZone, utc);
   return new Date(utc).toISOString();
-};
-
-const offsetMs = (instant: number, timeZone: string): number => {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(instant));
-  const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
-  const asUtc = Date.UTC(
-    get('year'),
-    get('month') - 1,
-    get('day'),
-    get('hour'),
-    get('minute'),
-    get('second'),
-  );
-  return asUtc - Math.floor(instant / 1000) * 1000;
 };
 
 /** What one callback says happened, before it is joined to our call record. */

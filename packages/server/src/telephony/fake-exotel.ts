@@ -200,8 +200,13 @@ export class FakeExotel {
    * The callback Exotel would send now for `kind`, in the encoding the call asked for.
    * Returns null when the call did not subscribe to that event (terminal always goes).
    */
-  callback(sid: string, kind: 'answered' | 'terminal'): { url: string; init: RequestInit } | null {
+  callback(
+    sid: string,
+    kind: 'answered' | 'terminal',
+    options: { contentType?: 'multipart/form-data' | 'application/json' } = {},
+  ): { url: string; init: RequestInit } | null {
     const entry = this.entry(sid);
+    const contentType = options.contentType ?? entry.contentType;
     if (!entry.statusCallback) return null;
     if (kind === 'answered' && !entry.events.has('answered')) return null;
     const { call } = entry;
@@ -231,7 +236,7 @@ export class FakeExotel {
       Status: leg.status,
       AnsweredBy: 'NA',
     }));
-    if (entry.contentType === 'application/json') {
+    if (contentType === 'application/json') {
       const body = withEvents ? { ...fields, Legs: legs } : fields;
       return {
         url: entry.statusCallback,
@@ -251,8 +256,12 @@ export class FakeExotel {
   }
 
   /** Sends the callback for `kind` to the call's StatusCallback URL. */
-  async sendCallback(sid: string, kind: 'answered' | 'terminal'): Promise<Response | null> {
-    const request = this.callback(sid, kind);
+  async sendCallback(
+    sid: string,
+    kind: 'answered' | 'terminal',
+    options: { contentType?: 'multipart/form-data' | 'application/json' } = {},
+  ): Promise<Response | null> {
+    const request = this.callback(sid, kind, options);
     if (!request) return null;
     const deliver = this.options.deliver ?? fetch;
     return deliver(request.url, request.init);

@@ -1,0 +1,156 @@
+// Building blocks of the five dashboard pages: each page fetches its endpoint once and
+// renders every section of the seed's response with these.
+import { api, el, showError } from '/examples/shared/api.js';
+import { drawChart, PALETTE } from '/examples/shared/charts.js';
+
+export { PALETTE };
+
+const ACRONYMS = { frt: 'FRT', mrr: 'MRR', gst: 'GST', nps: 'NPS', csat: 'CSAT', sla: 'SLA', qbr: 'QBR' };
+
+/** `avgFRT` -> "Avg FRT", `totalMRR` -> "Total MRR". */
+export function labelOf(key) {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(' ')
+    .map((word) => ACRONYMS[word.toLowerCase()] ?? word[0].toUpperCase() + word.slice(1))
+    .join(' ');
+}
+
+/** The page's root for sections: `<div id="sections">`. */
+const root = () => document.getElementById('sections');
+
+/** A titled panel, `data-section` named after the response field it shows. */
+export function panel(section, title, { wide = false } = {}, ...children) {
+  const node = el(
+    'section',
+    { class: `panel${wide ? ' wide' : ''}`, 'data-section': section },
+    el('h2', {}, title),
+    ...children,
+  );
+  return node;
+}
+
+/** A row of KPI cards, one per field of `values` (`data-kpi` is the field name). */
+export function kpiCards(section, values, labels = {}) {
+  return el(
+    'div',
+    { class: 'kpis', 'data-section': section },
+    Object.entries(values).map(([key, value]) =>
+      el(
+        'div',
+        { class: 'stat-card', 'data-kpi': key },
+        el('div', { class: 'stat-value' }, value),
+        el('div', { class: 'stat-label' }, labels[key] ?? labelOf(key)),
+      ),
+    ),
+  );
+}
+
+/**
+ * A table of `rows`; `columns` are `[field, label, render?]`. Numbers align right. Each row
+ * carries `data-row` (its index) for tests and styling.
+ */
+export function table(rows, columns) {
+  const isNumber = (value) => typeof value === 'number';
+  return el(
+    'div',
+    { class: 'table-wrap' },
+    el(
+      'table',
+      {},
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          columns.map(([field, label]) =>
+            el('th', { class: isNumber(rows[0]?.[field]) ? 'num' : undefined }, label),
+          ),
+        ),
+      ),
+      el(
+        'tbody',
+        {},
+        rows.length === 0
+          ? el('tr', {}, el('td', { colspan: columns.length, class: 'empty' }, 'Nothing to show'))
+          : rows.map((row, index) =>
+              el(
+                'tr',
+                { 'data-row': index },
+                columns.map(([field, , render]) =>
+                  el(
+                    'td',
+                    { class: isNumber(row[field]) ? 'num' : undefined, 'data-field': field },
+                    render ? render(row[field], row) : (row[field] ?? ''),
+                  ),
+                ),
+              ),
+            ),
+      ),
+    ),
+  );
+}
+
+/** A badge; `kind` is one of the seed's classes (success, warning, danger, info, ...). */
+export const badge = (text, kind = '') => el('span', { class: `badge ${kind}`.trim() }, text);
+
+/** The badge class a status word suggests. */
+export function kindOf(text) {
+  const word = String(text).toLowerCase();
+  if (/(critical|overdue|lost|high risk|breach|danger|churn|due)/.test(word)) return 'danger';
+  if (/(risk|warning|medium|progress|upcoming|waiting|watch|pending|behind)/.test(word)) return 'warning';
+  if (/(done|won|track|healthy|low risk|completed|resolved|success|within|renewed|positive|ahead)/.test(word))
+    return 'success';
+  return '';
+}
+
+/** A chart in a panel; the canvas gets `data-chart` = `name`. */
+export function chartPanel(section, title, name, config, options = {}) {
+  const canvas = el('canvas', { 'data-chart': name, 'aria-label': title, role: 'img' });
+  const node = panel(section, title, options, el('div', { class: 'chart-box' }, canvas));
+  queueMicrotask(() => drawChart(canvas, config));
+  return node;
+}
+
+/** A list of activity lines. */
+export function feed(items, line) {
+  return el(
+    'ul',
+    { class: 'feed' },
+    items.length === 0
+      ? el('li', { class: 'empty' }, 'Nothing yet')
+      : items.map((item, index) => el('li', { 'data-row': index }, line(item))),
+  );
+}
+
+/** Fetches `/api/dashboards/<name>` and hands the body to `render`, which returns the sections. */
+export async function loadDashboard(name, render) {
+  const target = root();
+  target.replaceChildren(el('p', { class: 'muted' }, 'Loading…'));
+  try {
+    const data = await api(`/api/dashboards/${name}`);
+    target.replaceChildren(...render(data));
+    // After the charts, which draw in microtasks queued by render.
+    queueMicrotask(() => {
+      document.body.dataset.loaded = name;
+    });
+  } catch (error) {
+    target.replaceChildren();
+    showError(
+      error,
+      `The ${labelOf(name.replace(/-./g, (m) => m[1].toUpperCase()))} dashboard could not load`,
+    );
+  }
+}
+
+/** Parses the seed's formatted money (`"₹ 1.8L"`, `"45K"`, `"2,50,000"`) into rupees, for charts. */
+export function rupees(text) {
+  const match = String(text)
+    .replace(/[₹,\s]/g, '')
+    .match(/^(-?[\d.]+)(Cr|Lk|L|K)?$/i);
+  if (!match) return 0;
+  const scale = { cr: 1e7, lk: 1e5, l: 1e5, k: 1e3 }[match[2]?.toLowerCase()] ?? 1;
+  return Number(match[1]) * scale;
+}

@@ -1,0 +1,89 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type RunningServer, startServer } from '@call-ribbon/server';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+
+export const DEMO_KEY = 'demo-api-key';
+
+/** A real reference server on a fresh SQLite file, seeded with the demo tenant. */
+export const startDemoServer = async (): Promise<RunningServer & { dir: string }> => {
+  const dir = await mkdtemp(join(tmpdir(), 'call-ribbon-pages-'));
+  const server = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    databasePath: join(dir, 'demo.sqlite'),
+    adminToken: undefined,
+    demoApiKey: DEMO_KEY,
+    seedDemo: true,
+    publicUrl: undefined,
+    reconcileAfterSeconds: 600,
+  });
+  return {
+    ...server,
+    dir,
+    close: async () => {
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+};
+
+/** Debian's Chromium, headless, with a fresh profile; nothing is downloaded. */
+export const launchChromium = async (): Promise<Browser> =>
+  chromium.launch({
+    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+
+export interface WatchedPage {
+  page: Page;
+  /** Console errors and uncaught exceptions seen so far. */
+  problems: string[];
+}
+
+/** A page that records every console error and uncaught exception. */
+export const watchedPage = async (context: BrowserContext): Promise<WatchedPage> => {
+  const page = await context.newPage();
+  // Everything here answers within a few seconds; a stuck page should fail fast, not after 30 s.
+  page.setDefaultTimeout(10_000);
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console.error on ${page.url()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`uncaught on ${page.url()}: ${error.message}`));
+  return { page, problems };
+};
+
+/** GETs `path` from the server with the demo key, as the pages do. */
+export const apiGet = async <T>(baseUrl: string, path: string): Promise<T> => {
+  const response = await fetch(`${baseUrl}${path}`, { headers: { 'X-API-Key': DEMO_KEY } });
+  if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as T;
+};
+
+/** Where the docs' screenshots go. */
+export const IMAGES_DIR = new URL('../../../docs/images/', import.meta.url).pathname;
+
+const integer = new Intl.NumberFormat('en-IN');
+/** The pages' number format. */
+export const formatInt = (value: number): string => integer.format(value);
+
+/** The pages' talk-time format. */
+export const formatDuration = (seconds: number): string => {
+  const total = Math.round(seconds);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  if (h > 0) return `${h}h ${String(m).padStart(2, '0')}m`;
+  if (m > 0) return `${m}m ${String(s).padStart(2, '0')}s`;
+  return `${s}s`;
+};

@@ -1,0 +1,72 @@
+import type { RibbonApi } from '@call-ribbon/client/lite';
+import { isApiError, isRateLimitError } from '@call-ribbon/client/lite';
+import type { CallEvent, LogCallResponse } from '@call-ribbon/contract';
+import type { QueueTransport, SendFailure, SendResult } from './types.ts';
+
+const RETRY_STATUSES = new Set([408, 425, 429]);
+
+/** How the queue should treat a failed send: retry later, or isolate and dead-letter. */
+export const classifyFailure = (error: unknown): SendFailure => {
+  if (isApiError(error)) {
+    const { status, message } = error;
+    if (status === 413) return { kind: 'too-large', status, message };
+    if (status === 400 || status === 422) return { kind: 'invalid', status, message };
+    const retryAfterMs =
+      isRateLimitError(error) && error.retryAfter !== null ? error.retryAfter * 1000 : null;
+    // 401/403/404 are configuration problems (a rotated key, a wrong apiUrl): keep the events and retry.
+    if (RETRY_STATUSES.has(status) || status >= 500 || status === 401 || status === 403 || status === 404) {
+      return { kind: 'retry', status, retryAfterMs, message };
+    }
+    return { kind: 'invalid', status, message };
+  }
+  return {
+    kind: 'retry',
+    status: null,
+    retryAfterMs: null,
+    message: error instanceof Error ? error.message : String(error),
+  };
+};
+
+/**
+ * Sends queue batches with the client (its own retry off: the queue owns retries) and, at
+ * unload, as CORS simple requests: `text/plain` bodies carrying the key, with `keepalive`.
+ */
+export const logCallTransport = (
+  client: Pick<RibbonApi, 'calls'>,
+  options: { apiUrl: string; apiKey: string; fetch?: typeof fetch },
+): QueueTransport => ({
+  async send(events: CallEvent[]): Promise<SendResult> {
+    try {
+      return { ok: true, response: await client.calls.log(events, { retry: false }) };
+    } catch (error) {
+      return { ok: false, failure: classifyFailure(error) };
+    }
+  },
+
+  async sendOnUnload(events: CallEvent[]): Promise<SendResult> {
+    const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+    try {
+      const response = await doFetch(`${options.apiUrl.replace(/\/+$/, '')}/api/ribbon/log-call`, {
+        method: 'POST',
+        keepalive: true,
+        credentials: 'omit',
+        headers: { 'content-type': 'text/plain;charset=UTF-8' },
+        body: JSON.stringify({ apiKey: options.apiKey, events }),
+      });
+      if (!response.ok) {
+        return {
+          ok: false,
+          failure: {
+            kind: 'retry',
+            status: response.status,
+            retryAfterMs: null,
+            message: response.statusText,
+          },
+        };
+      }
+      return { ok: true, response: (await response.json()) as LogCallResponse };
+    } catch (error) {
+      return { ok: false, failure: classifyFailure(error) };
+    }
+  },
+});

@@ -1,0 +1,62 @@
+import type { CallDirection, CallEventName, EventCustomerData } from '@call-ribbon/contract';
+
+/** The customer the host shows, set with `setCustomer`. */
+export interface RibbonCustomer {
+  phoneNumber: string;
+  name?: string | undefined;
+  customerId?: string | undefined;
+  email?: string | undefined;
+  company?: string | undefined;
+}
+
+/**
+ * What `onCallEvent` handlers receive, as in the integration guide:
+ * `handleCallEvent(event, data)`.
+ */
+export interface CallEventData {
+  callId: string;
+  direction: CallDirection;
+  phoneNumber: string;
+  /** The customer of the call: the one set with `setCustomer`, or the one found by phone. */
+  customerData: EventCustomerData;
+  /** ISO-8601 UTC. */
+  timestamp: string;
+  /** Talk time in seconds, on `callEnded`. */
+  duration?: number;
+  /** The unique id of this event on the wire. */
+  eventId: string;
+}
+
+export type CallEventHandler = (event: CallEventName, data: CallEventData) => void;
+
+export type CallPhase = 'idle' | 'dialing' | 'ringing' | 'incoming' | 'connected';
+
+export interface ActiveCall {
+  callId: string;
+  direction: CallDirection;
+  phoneNumber: string;
+  phase: Exclude<CallPhase, 'idle'>;
+  customerData: EventCustomerData;
+  /** When the call started (ms since epoch). */
+  startedAt: number;
+  /** When it was answered, for the live timer and the talk time. */
+  connectedAt: number | null;
+  muted: boolean;
+  held: boolean;
+}
+
+/** A finished call waiting for the agent's disposition and notes. */
+export interface PendingWrapUp {
+  callId: string;
+  eventId: string;
+  phoneNumber: string;
+  customerData: EventCustomerData;
+  duration: number;
+}
+
+export interface LastCallOutcome {
+  callId: string;
+  event: CallEventName;
+  phoneNumber: string;
+  duration: number | null;
+}

@@ -1,0 +1,303 @@
+import type {
+  ActiveCallsResponse,
+  Call,
+  CallDirection,
+  CallEvent,
+  CallEventName,
+  CallStatus,
+  StartCallRequest,
+  StartCallResponse,
+} from '@call-ribbon/contract';
+import type { LiveCallMessage, LiveStreamHandlers } from './live-stream.ts';
+import {
+  type CallProvider,
+  CallProviderError,
+  type ProviderCallEvent,
+  type ProviderListener,
+} from './provider.ts';
+
+/** The client methods the Exotel providers call (the full client and the lite one both have them). */
+export interface ExotelCallsApi {
+  calls: {
+    start(body: StartCallRequest): Promise<StartCallResponse>;
+    active(): Promise<ActiveCallsResponse>;
+    /** Newest calls first; finds how a call that ended while the stream was away ended. */
+    list?(query: { pageSize?: number }): Promise<{ logs: Call[] }>;
+  };
+}
+
+export interface ExotelProviderOptions {
+  api: ExotelCallsApi;
+  /** Opens the live stream with these handlers (the facade passes a `LiveStream`). */
+  openStream: (handlers: LiveStreamHandlers) => { close(): void };
+  /** The agent Exotel rings first; the tenant's only agent when absent. */
+  agentId?: string | undefined;
+  /** The customer id to record with a call to this number (the one shown in the bar). */
+  customerId?: (phoneNumber: string) => string | undefined;
+}
+
+/** A call the provider follows. */
+export interface FollowedCall {
+  callId: string;
+  direction: CallDirection;
+  phoneNumber: string;
+  status: CallStatus;
+  /** Exotel's CallSid. */
+  sid: string | null;
+  held: boolean;
+  muted: boolean;
+}
+
+// Statuses only move forward; a late or replayed message never takes a call back.
+const RANK: Record<CallStatus, number> = {
+  dialing: 1,
+  incoming: 1,
+  ringing: 2,
+  connected: 3,
+  'on-hold': 3,
+  completed: 4,
+  missed: 4,
+  rejected: 4,
+  failed: 4,
+};
+const END: Partial<Record<CallStatus, CallEventName>> = {
+  completed: 'callEnded',
+  missed: 'missed',
+  rejected: 'rejected',
+  failed: 'failed',
+};
+
+const messageOf = (error: unknown): string => {
+  const record = error as { serverMessage?: unknown; message?: unknown } | null;
+  const text = record?.serverMessage ?? record?.message;
+  return typeof text === 'string' && text ? text : String(error);
+};
+
+/**
+ * Click-to-call through the server: `dial` asks `POST /api/ribbon/calls` to have Exotel ring
+ * the agent's phone, then the customer; the call's progress comes from the live stream. The
+ * server records every event from Exotel's callbacks, so these events are marked `recorded`.
+ */
+export class ExotelProvider implements CallProvider {
+  readonly name: string = 'exotel';
+  readonly demo = false;
+  readonly onPhone: boolean = true;
+  protected readonly options: ExotelProviderOptions;
+  protected current: FollowedCall | null = null;
+  protected placing = false;
+  /** Inbound calls ring on the agent's phone and are announced on the stream (not so with WebRTC). */
+  protected readonly streamsInbound: boolean = true;
+  private readonly listeners = new Set<ProviderListener>();
+  /** Recent messages by call id: the stream may announce a call before `POST /calls` answers. */
+  private readonly recent = new Map<string, LiveCallMessage>();
+  private readonly stream: { close(): void };
+
+  constructor(options: ExotelProviderOptions) {
+    this.options = options;
+    this.stream = options.openStream({
+      onCall: (message) => this.onMessage(message),
+      onResync: () => void this.resync(),
+    });
+  }
+
+  /** The call followed now, for tests and diagnostics. */
+  get call(): Readonly<FollowedCall> | null {
+    return this.current;
+  }
+
+  async dial(phoneNumber: string): Promise<void> {
+    if (this.current || this.placing) throw new CallProviderError('A call is already in progress');
+    this.placing = true;
+    let started: StartCallResponse;
+    try {
+      const customerId = this.options.customerId?.(phoneNumber);
+      started = await this.options.api.calls.start({
+        to: phoneNumber,
+        ...(customerId ? { customerId } : {}),
+        ...(this.options.agentId ? { agentId: this.options.agentId } : {}),
+      });
+    } catch (error) {
+      throw new CallProviderError(messageOf(error));
+    } finally {
+      this.placing = false;
+    }
+    const call: FollowedCall = {
+      callId: started.callId,
+      direction: 'outbound',
+      phoneNumber,
+      status: 'dialing',
+      sid: started.providerCallSid,
+      held: false,
+      muted: false,
+    };
+    this.current = call;
+    const early = this.recent.get(call.callId);
+    // The server logged `dialing` as `exotel:<CallSid>:dialing` (docs/telephony.md), maybe not yet on the stream.
+    const dialing = serverEvent(early?.events, 'dialing');
+    this.emit(
+      call,
+      'dialing',
+      dialing.eventId || !call.sid ? dialing : { eventId: `exotel:${call.sid}:dialing` },
+    );
+    this.placed(call);
+    if (early?.call) this.advance(call, early.call, early.events);
+  }
+
+  async answer(): Promise<void> {
+    this.onYourPhone();
+  }
+
+  async reject(): Promise<void> {
+    this.onYourPhone();
+  }
+
+  async hangup(): Promise<void> {
+    this.onYourPhone();
+  }
+
+  async mute(_muted: boolean): Promise<void> {
+    this.onYourPhone();
+  }
+
+  async hold(_held: boolean): Promise<void> {
+    this.onYourPhone();
+  }
+
+  async sendDigits(_digits: string): Promise<void> {
+    this.onYourPhone();
+  }
+
+  subscribe(listener: ProviderListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  destroy(): void {
+    this.stream.close();
+    this.listeners.clear();
+    this.current = null;
+  }
+
+  /** Refetches the active calls and brings the followed call up to date (after a gap in the stream). */
+  async resync(): Promise<void> {
+    const followed = this.current;
+    let calls: Call[];
+    try {
+      ({ calls } = await this.options.api.calls.active());
+    } catch {
+      return; // The stream's next reconnection resyncs again.
+    }
+    if (followed && this.current === followed) {
+      const found = calls.find((call) => call.callId === followed.callId);
+      if (found) this.advance(followed, found, []);
+      else await this.finish(followed);
+    }
+    if (this.current || this.placing) return;
+    const ringing = calls.find((call) => this.announces(call));
+    if (ringing) this.follow(ringing, []);
+  }
+
+  /** Hook: an outbound call was placed (the WebRTC provider answers its own leg). */
+  protected placed(_call: FollowedCall): void {}
+
+  /** A followed call ended while the stream was away: its final state is read from the call log. */
+  protected async finish(call: FollowedCall): Promise<void> {
+    const logs = await this.options.api.calls
+      .list?.({ pageSize: 50 })
+      .then((page) => page.logs)
+      .catch(() => []);
+    if (this.current !== call) return;
+    const ended = logs?.find((logged) => logged.callId === call.callId);
+    if (ended && END[ended.status]) return this.advance(call, ended, []);
+    this.current = null;
+    this.emit(call, RANK[call.status] >= 3 ? 'callEnded' : 'missed');
+  }
+
+  protected onMessage(message: LiveCallMessage): void {
+    this.recent.set(message.callId, message);
+    if (this.recent.size > 20) this.recent.delete(this.recent.keys().next().value!);
+    const { call } = message;
+    if (!call) return;
+    if (this.current?.callId === call.callId) this.advance(this.current, call, message.events);
+    else if (!this.current && !this.placing && this.announces(call)) this.follow(call, message.events);
+  }
+
+  /** An inbound call ringing for this agent (or for any agent, when none is set). */
+  private announces(call: Call): boolean {
+    const agent = this.options.agentId;
+    return (
+      this.streamsInbound &&
+      call.direction === 'inbound' &&
+      call.status === 'incoming' &&
+      (!agent || !call.agentId || call.agentId === agent)
+    );
+  }
+
+  private follow(call: Call, events: CallEvent[]): void {
+    const followed: FollowedCall = {
+      callId: call.callId,
+      direction: call.direction,
+      phoneNumber: call.phoneNumber,
+      status: 'incoming',
+      sid: null,
+      held: false,
+      muted: false,
+    };
+    this.current = followed;
+    this.emit(followed, 'incoming', serverEvent(events, 'incoming'));
+  }
+
+  /** Turns the derived status into the provider events between the old status and the new. */
+  protected advance(followed: FollowedCall, call: Call, events: CallEvent[]): void {
+    const from = followed.status;
+    const to = call.status;
+    if (to === from || RANK[to] < RANK[from]) return;
+    const steps: CallEventName[] = [];
+    if (RANK[to] === 3 || to === 'completed') {
+      if (RANK[from] < 3) steps.push('connected');
+      const held = to === 'on-hold';
+      if (RANK[to] === 3 && held !== followed.held) steps.push(held ? 'hold' : 'unhold');
+    } else if (to === 'ringing') steps.push('ringing');
+    const end = END[to];
+    if (end) steps.push(end);
+    followed.status = to;
+    if (end) this.current = null;
+    for (const step of steps) {
+      if (step === 'hold' || step === 'unhold') followed.held = step === 'hold';
+      const recorded = serverEvent(events, step);
+      this.emit(followed, step, {
+        timestamp:
+          recorded.timestamp ??
+          (step === 'connected' ? call.answerTime : end === step ? call.endTime : null) ??
+          undefined,
+        ...(recorded.eventId ? { eventId: recorded.eventId } : {}),
+        ...(step === 'callEnded' ? { duration: call.duration } : {}),
+        ...(step === 'callEnded' && call.recordingUrl
+          ? { metadata: { recordingUrl: call.recordingUrl } }
+          : {}),
+      });
+    }
+  }
+
+  protected emit(call: FollowedCall, event: CallEventName, extra: Partial<ProviderCallEvent> = {}): void {
+    const payload: ProviderCallEvent = {
+      event,
+      callId: call.callId,
+      direction: call.direction,
+      phoneNumber: call.phoneNumber,
+      recorded: true,
+      ...Object.fromEntries(Object.entries(extra).filter((entry) => entry[1] !== undefined)),
+    };
+    for (const listener of this.listeners) listener(payload);
+  }
+
+  private onYourPhone(): never {
+    throw new CallProviderError('With click-to-call, answer, mute, hold and hang up on your phone');
+  }
+}
+
+/** The server's id and time of the event named `name` in a stream message, if it is there. */
+const serverEvent = (events: CallEvent[] | undefined, name: CallEventName) => {
+  const event = events?.find((candidate) => candidate.event === name);
+  return event ? { eventId: event.eventId, timestamp: event.timestamp } : {};
+};

@@ -1,0 +1,112 @@
+import type { CallDirection, CallEvent, CallEventName, CallStatus } from '@call-ribbon/contract';
+
+/** A call as derived from its events; times are epoch milliseconds (UTC). */
+export interface DerivedCall {
+  callId: string;
+  direction: CallDirection;
+  status: CallStatus;
+  ended: boolean;
+  phoneNumber: string;
+  customerId: string | null;
+  customerName: string | null;
+  agentId: string | null;
+  startMs: number;
+  answerMs: number | null;
+  endMs: number | null;
+  lastEventMs: number;
+  /** Talk time in seconds. */
+  duration: number;
+  disposition: string | null;
+  notes: string | null;
+  recordingUrl: string | null;
+}
+
+export const TERMINAL_EVENTS: ReadonlySet<CallEventName> = new Set([
+  'callEnded',
+  'missed',
+  'rejected',
+  'failed',
+]);
+export const ANSWERED_STATUSES: ReadonlySet<CallStatus> = new Set(['connected', 'on-hold', 'completed']);
+export const MISSED_STATUSES: ReadonlySet<CallStatus> = new Set(['missed', 'rejected', 'failed']);
+
+export const eventTimeMs = (event: Pick<CallEvent, 'timestamp'>): number => Date.parse(event.timestamp);
+
+/** Total order on events that does not depend on arrival: time, then event id. */
+const compareEvents = (a: CallEvent, b: CallEvent): number =>
+  eventTimeMs(a) - eventTimeMs(b) || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
+
+const latest = <T>(
+  sorted: readonly CallEvent[],
+  pick: (event: CallEvent) => T | null | undefined,
+): T | null => {
+  for (let i = sorted.length - 1; i >= 0; i--) {
+    const value = pick(sorted[i]!);
+    if (value !== null && value !== undefined && value !== '') return value;
+  }
+  return null;
+};
+
+const recordingUrlOf = (event: CallEvent): string | null => {
+  const value = event.metadata?.recordingUrl;
+  return typeof value === 'string' && value !== '' ? value : null;
+};
+
+/**
+ * Derives a call from the set of its events, whatever order they arrived in:
+ * start = earliest event, answer = earliest `connected`, end = latest terminal event,
+ * status by precedence, talk time = the `callEnded` duration if given, else end - answer.
+ */
+export const deriveCall = (events: readonly CallEvent[]): DerivedCall => {
+  if (events.length === 0) throw new Error('deriveCall needs at least one event');
+  const sorted = [...events].sort(compareEvents);
+  const first = sorted[0]!;
+  const last = sorted[sorted.length - 1]!;
+  const has = (name: CallEventName) => sorted.some((event) => event.event === name);
+
+  const connected = sorted.find((event) => event.event === 'connected');
+  const answerMs = connected ? eventTimeMs(connected) : null;
+  const terminal = sorted.filter((event) => TERMINAL_EVENTS.has(event.event));
+  const endMs = terminal.length > 0 ? eventTimeMs(terminal[terminal.length - 1]!) : null;
+  const ended = endMs !== null;
+
+  let status: CallStatus;
+  if (ended) {
+    if (answerMs !== null) status = 'completed';
+    else if (has('rejected')) status = 'rejected';
+    else if (has('failed')) status = 'failed';
+    else status = 'missed';
+  } else if (answerMs !== null) {
+    const holdState = latest(sorted, (event) =>
+      event.event === 'hold' || event.event === 'unhold' ? event.event : null,
+    );
+    status = holdState === 'hold' ? 'on-hold' : 'connected';
+  } else if (has('ringing')) status = 'ringing';
+  else if (has('incoming')) status = 'incoming';
+  else if (has('dialing')) status = 'dialing';
+  else status = first.direction === 'inbound' ? 'incoming' : 'dialing';
+
+  const reported = latest(sorted, (event) => (event.event === 'callEnded' ? event.duration : null));
+  let duration = 0;
+  if (reported !== null) duration = reported;
+  else if (answerMs !== null && endMs !== null) duration = Math.max(0, Math.round((endMs - answerMs) / 1000));
+
+  return {
+    callId: first.callId,
+    direction: first.direction,
+    status,
+    ended,
+    phoneNumber: first.phoneNumber,
+    customerId: latest(sorted, (event) => event.customerData?.customerId),
+    customerName: latest(sorted, (event) => event.customerData?.name),
+    agentId: latest(sorted, (event) => event.agentId),
+    startMs: eventTimeMs(first),
+    answerMs,
+    endMs,
+    lastEventMs: eventTimeMs(last),
+    duration: ANSWERED_STATUSES.has(status) ? duration : 0,
+    disposition: latest(sorted, (event) => event.disposition),
+    notes: latest(sorted, (event) => event.notes),
+    recordingUrl: latest(sorted, recordingUrlOf),
+  };
+};

@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { openDatabase } from './db/open.ts';
+import { tenantStore } from './db/tenants.ts';
+
+const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'call-ribbon-cli-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+let databases = 0;
+const freshDatabase = () => join(dir, `cli-${++databases}.sqlite`);
+
+const run = (args: string[], env: Record<string, string> = {}) =>
+  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { env: { ...process.env, ...env } },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+
+const readTenants = (path: string) => {
+  const db = openDatabase(path);
+  try {
+    return tenantStore(db).list();
+  } finally {
+    db.close();
+  }
+};
+
+describe('call-ribbon-server --help', () => {
+  it('lists the commands, and each command explains its options', async () => {
+    const main = await run(['--help']);
+    assert.equal(main.code, 0);
+    for (const command of ['start', 'create-client', 'seed-demo'])
+      assert.match(main.stdout, new RegExp(command));
+    const create = await run(['create-client', '--help']);
+    assert.equal(create.code, 0);
+    for (const option of ['--name', '--timezone', '--limit', '--origin'])
+      assert.match(create.stdout, new RegExp(option));
+    const seed = await run(['seed-demo', '-h']);
+    assert.equal(seed.code, 0);
+    assert.match(seed.stdout, /DEMO_API_KEY/);
+    assert.match((await run(['start', '--help'])).stdout, /foreground/);
+  });
+
+  it('exits 2 naming an unknown command or option', async () => {
+    const unknown = await run(['launch']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /Unknown command "launch"/);
+    const option = await run(['create-client', '--name', 'X', '--colour', 'red']);
+    assert.equal(option.code, 2);
+    assert.match(option.stderr, /colour/);
+  });
+});
+
+describe('call-ribbon-server create-client', () => {
+  it('creates the client in DATABASE_PATH and prints its id and working key once', async () => {
+    const path = freshDatabase();
+    const result = await run(
+      [
+        'create-client',
+        '--name',
+        'Acme CRM',
+        '--timezone',
+        'Europe/London',
+        '--limit',
+        '250',
+        '--origin',
+        'https://crm.acme.example/',
+        '--origin',
+        'http://localhost:5173',
+      ],
+      { DATABASE_PATH: path },
+    );
+    assert.equal(result.code, 0, result.stderr);
+    const id = /id:\s+(\S+)/.exec(result.stdout)?.[1];
+    const apiKey = /api key:\s+(\S+)/.exec(result.stdout)?.[1];
+    assert.ok(id && apiKey, result.stdout);
+    const db = openDatabase(path);
+    try {
+      const tenant = tenantStore(db).byApiKey(apiKey);
+      assert.equal(tenant?.id, id);
+      assert.equal(tenant?.name, 'Acme CRM');
+      assert.equal(tenant?.timezone, 'Europe/London');
+      assert.equal(tenant?.monthlyCallLimit, 250);
+      assert.deepEqual(tenant?.allowedOrigins, ['https://crm.acme.example', 'http://localhost:5173']);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('exits 2 with the reason for a missing name or bad values, creating nothing', async () => {
+    const path = freshDatabase();
+    const noName = await run(['create-client'], { DATABASE_PATH: path });
+    assert.equal(noName.code, 2);
+    assert.match(noName.stderr, /--name is required/);
+    const bad = await run(['create-client', '--name', 'X', '--limit', 'lots', '--timezone', 'Mars/Base'], {
+      DATABASE_PATH: path,
+    });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /monthlyCallLimit/);
+    assert.match(bad.stderr, /timezone/);
+    const origin = await run(['create-client', '--name', 'X', '--origin', 'not a url'], {
+      DATABASE_PATH: path,
+    });
+    assert.equal(origin.code, 2);
+    assert.match(origin.stderr, /allowedOrigins/);
+    assert.deepEqual(readTenants(path), []);
+  });
+});
+
+describe('call-ribbon-server seed-demo', () => {
+  it('seeds the demo tenant into an empty database, and says so when it is not empty', async () => {
+    const path = freshDatabase();
+    const first = await run(['seed-demo'], { DATABASE_PATH: path, DEMO_API_KEY: 'cli-demo-key' });
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /Seeded the demo tenant/);
+    const db = openDatabase(path);
+    try {
+      assert.equal(tenantStore(db).byApiKey('cli-demo-key')?.id, 'demo');
+      const customers = db.prepare("SELECT count(*) AS n FROM customers WHERE tenant_id = 'demo'").get() as {
+        n: number;
+      };
+      assert.equal(customers.n, 40);
+    } finally {
+      db.close();
+    }
+    const second = await run(['seed-demo'], { DATABASE_PATH: path });
+    assert.equal(second.code, 0);
+    assert.match(second.stdout, /already has clients: nothing seeded/);
+    assert.equal(readTenants(path).length, 1);
+  });
+});
+
+describe('call-ribbon-server start', () => {
+  it('serves until SIGTERM, then exits 0', async () => {
+    const path = freshDatabase();
+    const child = spawn(process.execPath, [CLI], {
+      env: { ...process.env, DATABASE_PATH: path, PORT: '0', SEED_DEMO: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /listening on (\S+)/.exec(output);
+        if (match) resolve(match[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`exited ${code} before listening: ${output}`)));
+    });
+    const health = await fetch(`${url}/health`);
+    assert.equal(health.status, 200);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+  });
+});

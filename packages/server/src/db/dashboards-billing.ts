@@ -1,0 +1,124 @@
+import type { Db } from './open.ts';
+
+/** A tenant's invoices; `paid`, `last_paid` and `outstanding` are kept current by db/crm.ts. */
+const INVOICES = `WITH inv AS (SELECT * FROM crm_invoices WHERE tenant_id = ?)`;
+
+const DAYS_OVERDUE = `(:todayDay - due_day)`;
+const IS_OVERDUE = `(outstanding > 0 AND due_day < :todayDay)`;
+
+/** The day number SQLite's `CAST(julianday(date) AS INTEGER)` gives a `YYYY-MM-DD` date. */
+const dayNumber = (date: string): number =>
+  Math.round(Date.parse(`${date}T00:00:00Z`) / 86_400_000) + 2_440_587;
+
+export interface BillingInvoiceRow {
+  id: string;
+  invoiceNo: string;
+  customer: string;
+  customerType: string;
+  invoiceDate: string;
+  dueDate: string;
+  amount: number;
+  taxable: number;
+  placeOfSupply: string;
+  gstin: string | null;
+  paid: number;
+  outstanding: number;
+  daysOverdue: number;
+}
+
+export interface BillingMonthRow {
+  month: string;
+  invoiced: number;
+  gst: number;
+  outstanding: number;
+}
+
+export interface BillingCustomerRow {
+  customer: string;
+  /** Everything the customer still owes, and its overdue part by age in days (1-30, 31-60, 61-90, > 90). */
+  outstanding: number;
+  d30: number;
+  d60: number;
+  d90: number;
+  older: number;
+  accountId: string | null;
+  /** Taxable value billed since the customer window start. */
+  recentTaxable: number;
+  overdue: number;
+  maxDaysOverdue: number | null;
+  avgDelay: number | null;
+}
+
+export interface BillingTeamRow {
+  repId: string;
+  invoices: number;
+  amount: number;
+  reminders: number;
+  errors: number;
+  invoiceDays: number | null;
+  paymentDays: number | null;
+}
+
+const ROW_COLUMNS = `id, invoice_no AS invoiceNo, customer, coalesce(customer_type, 'SMB') AS customerType,
+  invoice_date AS invoiceDate, due_date AS dueDate, amount, taxable, place_of_supply AS placeOfSupply, gstin, paid,
+  outstanding, CASE WHEN ${IS_OVERDUE} THEN ${DAYS_OVERDUE} ELSE 0 END AS daysOverdue`;
+
+/** The billing dashboard's aggregates over invoices and their payments, in SQL. */
+export const billingQueries = (db: Db) => {
+  const months = db.prepare(
+    `${INVOICES} SELECT substr(invoice_date, 1, 7) AS month, sum(amount) AS invoiced, sum(amount - taxable) AS gst,
+       sum(outstanding) AS outstanding
+     FROM inv WHERE invoice_date >= :since GROUP BY month`,
+  );
+  const overdueRows = db.prepare(
+    `${INVOICES} SELECT ${ROW_COLUMNS} FROM inv WHERE ${IS_OVERDUE}
+     ORDER BY due_date, invoice_no LIMIT :limit`,
+  );
+  const periodRows = db.prepare(
+    `${INVOICES} SELECT ${ROW_COLUMNS} FROM inv WHERE invoice_date >= :from AND invoice_date < :to
+     ORDER BY invoice_date DESC, id LIMIT :limit`,
+  );
+  const productTotals = db.prepare(
+    `SELECT product_line AS productLine, sum(amount) AS invoiced FROM crm_invoices
+     WHERE tenant_id = ? AND invoice_date >= :from AND invoice_date < :to GROUP BY product_line`,
+  );
+  const team = db.prepare(
+    `${INVOICES} SELECT created_by AS repId, count(*) AS invoices, sum(amount) AS amount,
+       sum(coalesce(reminders, 0)) AS reminders, sum(coalesce(had_error, 0)) AS errors,
+       avg(max(0, julianday(invoice_date) - julianday(order_date))) AS invoiceDays,
+       avg(CASE WHEN outstanding = 0 AND last_paid IS NOT NULL
+           THEN max(0, julianday(last_paid) - julianday(invoice_date)) END) AS paymentDays
+     FROM inv WHERE invoice_date >= :from AND invoice_date < :to AND created_by IS NOT NULL GROUP BY created_by`,
+  );
+  const customers = db.prepare(
+    `${INVOICES} SELECT customer, max(account_id) AS accountId, sum(outstanding) AS outstanding,
+       coalesce(sum(CASE WHEN ${IS_OVERDUE} AND ${DAYS_OVERDUE} <= 30 THEN outstanding END), 0) AS d30,
+       coalesce(sum(CASE WHEN ${IS_OVERDUE} AND ${DAYS_OVERDUE} BETWEEN 31 AND 60 THEN outstanding END), 0) AS d60,
+       coalesce(sum(CASE WHEN ${IS_OVERDUE} AND ${DAYS_OVERDUE} BETWEEN 61 AND 90 THEN outstanding END), 0) AS d90,
+       coalesce(sum(CASE WHEN ${IS_OVERDUE} AND ${DAYS_OVERDUE} > 90 THEN outstanding END), 0) AS older,
+       coalesce(sum(CASE WHEN invoice_date >= :recent THEN taxable END), 0) AS recentTaxable,
+       coalesce(sum(CASE WHEN ${IS_OVERDUE} THEN outstanding END), 0) AS overdue,
+       max(CASE WHEN ${IS_OVERDUE} THEN ${DAYS_OVERDUE} END) AS maxDaysOverdue,
+       avg(CASE WHEN outstanding = 0 AND last_paid IS NOT NULL THEN max(0, paid_day - due_day)
+                WHEN ${IS_OVERDUE} THEN ${DAYS_OVERDUE} END) AS avgDelay
+     FROM inv WHERE invoice_date >= :since OR outstanding > 0 GROUP BY customer`,
+  );
+
+  return {
+    /** Per invoice month since `since`: invoiced, GST charged, still outstanding. */
+    billingMonths: (tenantId: string, since: string) => months.all(tenantId, { since }) as BillingMonthRow[],
+    /** Overdue invoices, oldest due date first. */
+    overdueInvoices: (tenantId: string, today: string, limit: number) =>
+      overdueRows.all(tenantId, { todayDay: dayNumber(today), limit }) as BillingInvoiceRow[],
+    /** Invoices dated in [from, to), newest first. */
+    invoicesBetween: (tenantId: string, from: string, to: string, today: string, limit: number) =>
+      periodRows.all(tenantId, { from, to, todayDay: dayNumber(today), limit }) as BillingInvoiceRow[],
+    productInvoiced: (tenantId: string, from: string, to: string) =>
+      productTotals.all(tenantId, { from, to }) as { productLine: string; invoiced: number }[],
+    billingTeam: (tenantId: string, from: string, to: string) =>
+      team.all(tenantId, { from, to }) as BillingTeamRow[],
+    /** Customers billed since `since` or still owing: what they owe by age, delays and recent billing. */
+    billingCustomers: (tenantId: string, since: string, recent: string, today: string) =>
+      customers.all(tenantId, { since, recent, todayDay: dayNumber(today) }) as BillingCustomerRow[],
+  };
+};

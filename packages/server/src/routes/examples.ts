@@ -1,0 +1,122 @@
+import { readFile, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, extname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Hono } from 'hono';
+import type { AppEnv } from '../app.ts';
+import { HttpError } from '../http/errors.ts';
+
+/** The repository's examples/ folder, next to packages/. */
+export const DEFAULT_EXAMPLES_DIR = fileURLToPath(new URL('../../../../examples/', import.meta.url));
+
+/** Chart.js's dist/ folder (its UMD build is the one chart library every example page uses). */
+const chartJsDist = (): string => dirname(createRequire(import.meta.url).resolve('chart.js'));
+
+/** What the example pages may load; anything else (sources, package files) is not served. */
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+};
+
+// Pages change while someone edits them: revalidate every time (Last-Modified makes it cheap).
+const CACHE_CONTROL = 'no-cache';
+
+const isSafeSegment = (segment: string): boolean =>
+  segment !== '' && !segment.startsWith('.') && segment !== 'node_modules';
+
+/**
+ * Serves the example pages: `/` (the landing page), `/examples/...` (static files of the
+ * repository's examples/ folder) and `/vendor/chart.umd.js` (Chart.js from node_modules, so no
+ * page needs a CDN).
+ */
+export const exampleRoutes = (options: { dir?: string } = {}) => {
+  const root = resolve(options.dir ?? DEFAULT_EXAMPLES_DIR);
+  let chartDir: string | undefined;
+
+  const send = async (path: string, ifModifiedSince: string | undefined): Promise<Response | null> => {
+    const type = CONTENT_TYPES[extname(path)];
+    if (type === undefined) return null;
+    let info: Awaited<ReturnType<typeof stat>>;
+    try {
+      info = await stat(path);
+    } catch {
+      return null;
+    }
+    if (!info.isFile()) return null;
+    const lastModified = new Date(Math.floor(info.mtimeMs / 1000) * 1000).toUTCString();
+    const headers = {
+      'Content-Type': type,
+      'Cache-Control': CACHE_CONTROL,
+      'Last-Modified': lastModified,
+      'X-Content-Type-Options': 'nosniff',
+    };
+    if (ifModifiedSince !== undefined && Date.parse(ifModifiedSince) >= Date.parse(lastModified)) {
+      return new Response(null, { status: 304, headers });
+    }
+    return new Response(new Uint8Array(await readFile(path)), { status: 200, headers });
+  };
+
+  /** The file under examples/ that `segments` name, or null when they may not be served. */
+  const fileFor = (segments: string[]): string | null => {
+    if (!segments.every(isSafeSegment)) return null;
+    const path = resolve(root, ...segments);
+    return path.startsWith(root + sep) ? path : null;
+  };
+
+  const app = new Hono<AppEnv>();
+
+  app.get('/', async (c) => {
+    const response = await send(join(root, 'index.html'), c.req.header('if-modified-since'));
+    if (!response) throw new HttpError(404, 'The landing page (examples/index.html) is missing');
+    return response;
+  });
+
+  app.get('/vendor/:file', async (c) => {
+    const name = c.req.param('file');
+    if (name !== 'chart.umd.js' && name !== 'chart.umd.js.map') {
+      throw new HttpError(404, `Not found: GET /vendor/${name}`);
+    }
+    chartDir ??= chartJsDist();
+    const response = await send(join(chartDir, name), c.req.header('if-modified-since'));
+    if (!response) throw new HttpError(404, `Not found: GET /vendor/${name}`);
+    return response;
+  });
+
+  app.get('/examples', (c) => c.redirect('/', 301));
+  app.get('/examples/*', async (c) => {
+    const rest = c.req.path.slice('/examples/'.length);
+    let segments: string[];
+    try {
+      segments = rest.split('/').map((segment) => decodeURIComponent(segment));
+    } catch {
+      throw new HttpError(400, 'Invalid path encoding');
+    }
+    if (segments.some((segment) => segment === '..' || /[/\\\0]/.test(segment))) {
+      throw new HttpError(400, 'Invalid path: ".." and encoded slashes are not allowed');
+    }
+    if (rest === '') return c.redirect('/', 301);
+    const directory = segments.at(-1) === '';
+    const path = fileFor(directory ? segments.slice(0, -1) : segments);
+    if (path === null) throw new HttpError(404, `Not found: GET ${c.req.path}`);
+    const ifModifiedSince = c.req.header('if-modified-since');
+    if (directory) {
+      const response = await send(join(path, 'index.html'), ifModifiedSince);
+      if (response) return response;
+    } else {
+      const response = await send(path, ifModifiedSince);
+      if (response) return response;
+      // A folder named without its slash: relative links on its page need the slash.
+      const index = await stat(join(path, 'index.html')).catch(() => null);
+      if (index?.isFile()) return c.redirect(`${c.req.path}/`, 301);
+    }
+    throw new HttpError(404, `Not found: GET ${c.req.path}`);
+  });
+
+  return app;
+};

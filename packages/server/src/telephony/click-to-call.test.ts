@@ -1,0 +1,263 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  CallLogsResponse,
+  ErrorBody,
+  StartCallResponse,
+  TelephonySettingsResponse,
+} from '@call-ribbon/contract';
+import { createApp } from '../app.ts';
+import { openDatabase } from '../db/open.ts';
+import { reconcileOverdueCalls } from './click-to-call.ts';
+import { FakeExotel } from './fake-exotel.ts';
+
+const account = { accountSid: 'acme1', apiKey: 'exo-key', apiToken: 'exo-token' };
+
+const setup = (options: { rateLimitPerMinute?: number; monthlyCallLimit?: number } = {}) => {
+  let now = new Date('2025-10-13T05:00:00Z');
+  const clock = () => now;
+  let app: ReturnType<typeof createApp>;
+  const fake = new FakeExotel({
+    account,
+    clock,
+    rateLimitPerMinute: options.rateLimitPerMinute,
+    deliver: async (url, init) => app.request(url, init),
+  });
+  app = createApp({
+    db: openDatabase(':memory:'),
+    clock,
+    adminToken: 'admin-secret',
+    exotel: {
+      baseUrl: 'http://fake.exotel',
+      fetch: async (input, init) => fake.app.request(String(input), init),
+    },
+  });
+  const tenant = app.stores.tenants.create(
+    { name: 'Acme Collections', apiKey: 'tenant-key', monthlyCallLimit: options.monthlyCallLimit },
+    now,
+  ).tenant;
+  const other = app.stores.tenants.create({ name: 'Other', apiKey: 'other-key' }, now).tenant;
+  const admin = { authorization: 'Bearer admin-secret', 'content-type': 'application/json' };
+  const configure = (tenantId: string, overrides: Record<string, unknown> = {}) =>
+    app.request(`/api/admin/clients/${tenantId}/telephony`, {
+      method: 'PUT',
+      headers: admin,
+      body: JSON.stringify({
+        accountSid: account.accountSid,
+        apiKey: account.apiKey,
+        apiToken: account.apiToken,
+        callerId: '08047112233',
+        agents: { 'agent-priya': { phone: '+919812345678' } },
+        record: true,
+        ...overrides,
+      }),
+    });
+  const dial = (body: Record<string, unknown>, key = 'tenant-key') =>
+    app.request('/api/ribbon/calls', {
+      method: 'POST',
+      headers: { 'x-api-key': key, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const callLog = async (key = 'tenant-key') =>
+    CallLogsResponse.parse(
+      await (await app.request('/api/ribbon/call-logs', { headers: { 'x-api-key': key } })).json(),
+    );
+  return {
+    app,
+    fake,
+    tenant,
+    other,
+    configure,
+    dial,
+    callLog,
+    advance: (seconds: number) => (now = new Date(now.getTime() + seconds * 1000)),
+  };
+};
+
+describe('telephony settings', () => {
+  it('are written through the admin API and never read back with their secrets', async () => {
+    const { configure, tenant, app } = setup();
+    const saved = await configure(tenant.id);
+    assert.equal(saved.status, 200);
+    const text = await saved.text();
+    assert.doesNotMatch(text, /exo-key|exo-token/);
+    assert.deepEqual(TelephonySettingsResponse.parse(JSON.parse(text)).telephony.agents, ['agent-priya']);
+    const read = await app.request(`/api/admin/clients/${tenant.id}/telephony`, {
+      headers: { authorization: 'Bearer admin-secret' },
+    });
+    assert.doesNotMatch(await read.text(), /exo-key|exo-token/);
+  });
+
+  it('reject an agent without a line, naming the field', async () => {
+    const { configure, tenant } = setup();
+    const response = await configure(tenant.id, { agents: { 'agent-x': {} } });
+    assert.equal(response.status, 400);
+    assert.match(ErrorBody.parse(await response.json()).message, /agents\.agent-x/);
+  });
+});
+
+describe('POST /api/ribbon/calls and the Exotel webhook', () => {
+  it('places the call, follows its callbacks (one twice, one late) and logs one call', async () => {
+    const { fake, configure, dial, callLog, tenant, app, advance } = setup();
+    await configure(tenant.id);
+    const stream = await app.request('/api/ribbon/stream', { headers: { 'x-api-key': 'tenant-key' } });
+    const reader = stream.body!.pipeThrough(new TextDecoderStream()).getReader();
+
+    const response = await dial({ to: '+919876543210', agentId: 'agent-priya' });
+    assert.equal(response.status, 201);
+    const started = StartCallResponse.parse(await response.json());
+    assert.equal(started.status, 'dialing');
+
+    const [connect] = fake.requests;
+    assert.equal(connect?.form.From, '+919812345678');
+    assert.equal(connect?.form.To, '+919876543210');
+    assert.equal(connect?.form.CallerId, '08047112233');
+    assert.equal(connect?.form.CustomField, started.callId);
+    assert.equal(connect?.form.Record, 'true');
+    assert.match(
+      connect?.form.StatusCallback ?? '',
+      /^http:\/\/localhost\/api\/webhooks\/exotel\/[\w-]{20,}$/,
+    );
+
+    const sid = started.providerCallSid!;
+    advance(4);
+    fake.answerAgent(sid);
+    await fake.sendCallback(sid, 'answered');
+    assert.equal((await callLog()).logs[0]?.status, 'ringing');
+
+    advance(6);
+    fake.answerCustomer(sid);
+    const first = await fake.sendCallback(sid, 'answered');
+    const again = await fake.sendCallback(sid, 'answered');
+    assert.deepEqual(await first?.json(), { accepted: 1, duplicates: 0 });
+    assert.deepEqual(await again?.json(), { accepted: 0, duplicates: 1 });
+
+    advance(95);
+    fake.end(sid, { status: 'completed', talkSeconds: 95 });
+    const ended = await fake.sendCallback(sid, 'terminal', { contentType: 'multipart/form-data' });
+    assert.deepEqual(await ended?.json(), { accepted: 1, duplicates: 1 });
+    // A late answered callback after the end changes nothing.
+    const late = await fake.sendCallback(sid, 'answered');
+    assert.deepEqual(await late?.json(), { accepted: 0, duplicates: 1 });
+
+    const { logs, pagination } = await callLog();
+    assert.equal(pagination.total, 1);
+    assert.equal(logs[0]?.callId, started.callId);
+    assert.equal(logs[0]?.status, 'completed');
+    assert.equal(logs[0]?.duration, 95);
+    assert.equal(logs[0]?.agentId, 'agent-priya');
+    assert.equal(logs[0]?.answerTime, '2025-10-13T05:00:10.000Z');
+    assert.equal(logs[0]?.recordingUrl, `https://recordings.exotel.example/acme1/${sid}.mp3`);
+
+    let received = '';
+    while ((received.match(/event: call/g) ?? []).length < 4) received += (await reader.read()).value;
+    const statuses = [...received.matchAll(/^data: (.*)$/gm)]
+      .map((match) => JSON.parse(match[1]!) as { call?: { status: string } })
+      .flatMap((data) => (data.call ? [data.call.status] : []));
+    assert.deepEqual(statuses, ['dialing', 'ringing', 'connected', 'completed']);
+    await reader.cancel();
+  });
+
+  it('refuses callbacks to an unknown address and malformed ones', async () => {
+    const { app, configure, tenant } = setup();
+    await configure(tenant.id);
+    const unknown = await app.request('/api/webhooks/exotel/not-a-secret', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ CallSid: 'x', Status: 'completed' }),
+    });
+    assert.equal(unknown.status, 404);
+    assert.equal(ErrorBody.parse(await unknown.json()).code, 404);
+
+    const secret = app.stores.telephony.get(tenant.id)!.callbackSecret;
+    const malformed = await app.request(`/api/webhooks/exotel/${secret}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"CallSid":',
+    });
+    assert.equal(malformed.status, 400);
+    const noSid = await app.request(`/api/webhooks/exotel/${secret}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ Status: 'completed' }),
+    });
+    assert.equal(noSid.status, 400);
+    assert.match(ErrorBody.parse(await noSid.json()).message, /CallSid/);
+  });
+
+  it("turns Exotel's failures into clear errors", async () => {
+    const limited = setup({ rateLimitPerMinute: 0 });
+    await limited.configure(limited.tenant.id);
+    const tooMany = await limited.dial({ to: '+919876543210' });
+    assert.equal(tooMany.status, 429);
+    assert.match(ErrorBody.parse(await tooMany.json()).message, /rate limiting/);
+
+    const wrongToken = setup();
+    await wrongToken.configure(wrongToken.tenant.id, { apiToken: 'stale-token' });
+    const refused = await wrongToken.dial({ to: '+919876543210' });
+    assert.equal(refused.status, 502);
+    assert.match(ErrorBody.parse(await refused.json()).message, /credentials/);
+
+    const unconfigured = setup();
+    const noSettings = await unconfigured.dial({ to: '+919876543210' });
+    assert.equal(noSettings.status, 409);
+    assert.equal((await unconfigured.callLog()).pagination.total, 0);
+  });
+
+  it('refuses a call over the monthly limit with 429, before ringing anyone', async () => {
+    const { configure, dial, tenant, fake } = setup({ monthlyCallLimit: 1 });
+    await configure(tenant.id);
+    assert.equal((await dial({ to: '+919876543210' })).status, 201);
+    const refused = await dial({ to: '+919876543211' });
+    assert.equal(refused.status, 429);
+    assert.match(ErrorBody.parse(await refused.json()).message, /monthly limit of 1/);
+    assert.equal(fake.callSids.length, 1);
+  });
+
+  it("keeps one tenant's calls and callbacks away from another", async () => {
+    const { configure, dial, callLog, tenant, other, fake } = setup();
+    await configure(tenant.id);
+    const started = StartCallResponse.parse(await (await dial({ to: '+919876543210' })).json());
+    fake.answerAgent(started.providerCallSid!);
+    await fake.sendCallback(started.providerCallSid!, 'answered');
+    assert.equal((await callLog('other-key')).pagination.total, 0);
+    assert.equal((await dial({ to: '+919876543210' }, 'other-key')).status, 409);
+    assert.equal(other.name, 'Other');
+  });
+});
+
+describe('reconciliation', () => {
+  it('completes a call whose callbacks were all lost, once', async () => {
+    const { app, configure, dial, callLog, tenant, fake, advance } = setup();
+    await configure(tenant.id);
+    const started = StartCallResponse.parse(await (await dial({ to: '+919876543210' })).json());
+    const sid = started.providerCallSid!;
+    fake.answerAgent(sid);
+    fake.answerCustomer(sid);
+    advance(40);
+    fake.end(sid, { status: 'completed', talkSeconds: 40 });
+
+    advance(60);
+    assert.deepEqual(await reconcileOverdueCalls(app.telephony, { overdueAfterMs: 600_000 }), {
+      checked: 0,
+      completed: 0,
+      failed: 0,
+    });
+    advance(600);
+    assert.deepEqual(await reconcileOverdueCalls(app.telephony, { overdueAfterMs: 600_000 }), {
+      checked: 1,
+      completed: 1,
+      failed: 0,
+    });
+    const [call] = (await callLog()).logs;
+    assert.equal(call?.status, 'completed');
+    assert.equal(call?.duration, 40);
+    advance(600);
+    assert.equal((await reconcileOverdueCalls(app.telephony, { overdueAfterMs: 600_000 })).checked, 0);
+
+    // The terminal callback finally arriving is a duplicate, not a second call.
+    const late = await fake.sendCallback(sid, 'terminal');
+    assert.deepEqual(await late?.json(), { accepted: 0, duplicates: 2 });
+    assert.equal((await callLog()).pagination.total, 1);
+  });
+});

@@ -1,0 +1,217 @@
+/**
+ * Real calls through Exotel: placing them with `Calls/connect`, reading status callbacks
+ * into call events on the same idempotent path as log-call, and completing calls whose
+ * terminal callback never came from Exotel's call details.
+ */
+import { randomUUID } from 'node:crypto';
+import type { CallEvent, StartCallRequest, StartCallResponse } from '@call-ribbon/contract';
+import type { CallStore } from '../db/calls.ts';
+import type { CustomerStore } from '../db/customers.ts';
+import type { TelephonySettings, TelephonyStore } from '../db/telephony.ts';
+import type { Tenant } from '../db/tenants.ts';
+import { HttpError } from '../http/errors.ts';
+import type { LiveHub } from '../live/hub.ts';
+import { publishCallEvents } from '../live/publish.ts';
+import { type ExotelApi, type ExotelCredentials, ExotelError } from './exotel-api.ts';
+import {
+  callbackFromCallDetails,
+  type ExotelStatusCallback,
+  eventsFromCallback,
+  isTerminalStatus,
+} from './exotel-callback.ts';
+
+/** Exotel reports wall-clock times of the account's zone: Indian accounts, IST. */
+const EXOTEL_TIME_ZONE = 'Asia/Kolkata';
+
+export interface TelephonyContext {
+  calls: CallStore;
+  customers: CustomerStore;
+  telephony: TelephonyStore;
+  live: LiveHub;
+  clock: () => Date;
+  exotelApi: (credentials: ExotelCredentials) => ExotelApi;
+}
+
+const errorFromExotel = (error: ExotelError): HttpError => {
+  switch (error.kind) {
+    case 'rate-limited':
+      return new HttpError(
+        429,
+        'Exotel is rate limiting this account (200 calls a minute): try again in a minute',
+      );
+    case 'timeout':
+      return new HttpError(504, `${error.message}; the call may still have been placed, check the call logs`);
+    case 'unauthorized':
+      return new HttpError(
+        502,
+        "Exotel refused this tenant's credentials: check the account SID, API key and token in the telephony settings",
+      );
+    case 'rejected':
+      return new HttpError(400, `Exotel rejected the call: ${error.message}`);
+    default:
+      return new HttpError(502, error.message);
+  }
+};
+
+const agentLine = (
+  settings: TelephonySettings,
+  agentId: string | undefined,
+): { agentId: string; from: string } => {
+  const ids = Object.keys(settings.agents);
+  const id = agentId ?? (ids.length === 1 ? ids[0] : undefined);
+  if (id === undefined)
+    throw new HttpError(
+      400,
+      `Name the agent to ring first (agentId): one of ${ids.join(', ') || 'none set up'}`,
+    );
+  const line = settings.agents[id];
+  if (!line)
+    throw new HttpError(400, `Agent ${id} has no phone number or SIP user in the telephony settings`);
+  const from =
+    settings.provider === 'exotel-webrtc' ? (line.sipUser ?? line.phone) : (line.phone ?? line.sipUser);
+  return { agentId: id, from: from! };
+};
+
+/**
+ * Places an outbound call: Exotel rings the agent, then the customer. Our call record starts
+ * with a `dialing` event; progress arrives on the status callback.
+ */
+export const placeCall = async (
+  context: TelephonyContext,
+  tenant: Tenant,
+  request: StartCallRequest,
+  options: { callbackBaseUrl: string; usage: { callsThisMonth: number; limit: number } },
+): Promise<StartCallResponse> => {
+  const settings = context.telephony.get(tenant.id);
+  if (!settings) {
+    throw new HttpError(
+      409,
+      'This tenant has no Exotel settings: set them with the admin API, or use the simulator provider',
+    );
+  }
+  if (options.usage.callsThisMonth >= options.usage.limit) {
+    throw new HttpError(429, `The monthly limit of ${options.usage.limit} calls is reached`);
+  }
+  const { agentId, from } = agentLine(settings, request.agentId);
+  const callId = `call_${randomUUID()}`;
+  let placed: Awaited<ReturnType<ExotelApi['connect']>>;
+  try {
+    placed = await context.exotelApi(settings.credentials).connect({
+      from,
+      to: request.to,
+      callerId: settings.callerId,
+      customField: callId,
+      statusCallback: `${options.callbackBaseUrl}/api/webhooks/exotel/${settings.callbackSecret}`,
+      statusCallbackEvents: ['terminal', 'answered'],
+      statusCallbackContentType: 'application/json',
+      record: settings.record,
+    });
+  } catch (error) {
+    if (error instanceof ExotelError) throw errorFromExotel(error);
+    throw error;
+  }
+
+  const now = context.clock();
+  const customer = request.customerId ? context.customers.get(tenant.id, request.customerId) : undefined;
+  const dialing: CallEvent = {
+    eventId: `exotel:${placed.Sid}:dialing`,
+    event: 'dialing',
+    callId,
+    timestamp: now.toISOString(),
+    direction: 'outbound',
+    phoneNumber: request.to,
+    agentId,
+    customerData: request.customerId
+      ? { customerId: request.customerId, ...(customer?.name ? { name: customer.name } : {}) }
+      : undefined,
+    metadata: { provider: 'exotel', providerCallSid: placed.Sid },
+  };
+  context.telephony.recordPlacedCall(tenant.id, placed.Sid, callId, now);
+  const stored = context.calls.ingest(tenant.id, [dialing], now);
+  if (stored.accepted > 0) publishCallEvents(context.live, context.calls, tenant.id, [dialing]);
+  return { callId, providerCallSid: placed.Sid, status: 'dialing' };
+};
+
+/**
+ * Turns one Exotel callback into call events of the call it belongs to. A callback for a
+ * call we did not place is acknowledged and ignored.
+ */
+export const applyCallback = (
+  context: TelephonyContext,
+  tenantId: string,
+  callback: ExotelStatusCallback,
+): { accepted: number; duplicates: number; ignored?: string } => {
+  const callId =
+    context.telephony.callIdFor(tenantId, callback.callSid) ??
+    (callback.customField && context.calls.get(tenantId, callback.customField)
+      ? callback.customField
+      : undefined);
+  const call = callId === undefined ? undefined : context.calls.get(tenantId, callId);
+  if (!call)
+    return {
+      accepted: 0,
+      duplicates: 0,
+      ignored: `No call placed by this server has CallSid ${callback.callSid}`,
+    };
+
+  const now = context.clock();
+  const events: CallEvent[] = eventsFromCallback(callback, {
+    timeZone: EXOTEL_TIME_ZONE,
+    receivedAt: now,
+  }).map(({ recordingUrl, ...event }) => ({
+    ...event,
+    callId: call.callId,
+    direction: call.direction,
+    phoneNumber: call.phoneNumber,
+    agentId: call.agentId,
+    customerData: call.customerId
+      ? { customerId: call.customerId, ...(call.customerName ? { name: call.customerName } : {}) }
+      : undefined,
+    metadata: {
+      provider: 'exotel',
+      providerCallSid: callback.callSid,
+      ...(recordingUrl ? { recordingUrl } : {}),
+    },
+  }));
+  const result = context.calls.ingest(tenantId, events, now);
+  if (callback.eventType === 'terminal' && isTerminalStatus(callback.status)) {
+    context.telephony.markTerminal(tenantId, callback.callSid, now);
+  }
+  if (result.accepted > 0) publishCallEvents(context.live, context.calls, tenantId, events);
+  return result;
+};
+
+/**
+ * Completes calls whose terminal callback is overdue from Exotel's call details. Returns
+ * how many calls it completed.
+ */
+export const reconcileOverdueCalls = async (
+  context: TelephonyContext,
+  options: { overdueAfterMs: number; limit?: number },
+): Promise<{ checked: number; completed: number; failed: number }> => {
+  const now = context.clock();
+  const cutoff = new Date(now.getTime() - options.overdueAfterMs);
+  let checked = 0;
+  let completed = 0;
+  let failed = 0;
+  for (const open of context.telephony.awaitingTerminal(cutoff, cutoff, options.limit)) {
+    const settings = context.telephony.get(open.tenantId);
+    if (!settings) continue;
+    checked++;
+    try {
+      const details = await context.exotelApi(settings.credentials).callDetails(open.providerCallSid);
+      if (isTerminalStatus(details.Status?.toLowerCase() ?? null)) {
+        applyCallback(context, open.tenantId, {
+          ...callbackFromCallDetails(details),
+          customField: open.callId,
+        });
+        completed++;
+      }
+    } catch (error) {
+      failed++;
+      console.warn(`Reconciliation of Exotel call ${open.providerCallSid} failed: ${String(error)}`);
+    }
+    context.telephony.markChecked(open.tenantId, open.providerCallSid, now);
+  }
+  return { checked, completed, failed };
+};

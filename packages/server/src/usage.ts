@@ -1,0 +1,26 @@
+import type { Usage } from '@call-ribbon/contract';
+import { localTime, offsetMs } from './calls/time-zone.ts';
+
+/** The instant local midnight starts on `year-month-01` in `timeZone` (`month` 1-12, may overflow). */
+const monthStart = (year: number, month: number, timeZone: string): Date => {
+  const wallClockMidnight = Date.UTC(year, month - 1, 1);
+  const first = wallClockMidnight - offsetMs(timeZone, wallClockMidnight);
+  // A second pass settles the offset when a DST change falls between the guess and the answer.
+  return new Date(wallClockMidnight - offsetMs(timeZone, first));
+};
+
+/**
+ * The calendar month containing `now` in `timeZone`, as UTC instants `[start, end)`.
+ * In Asia/Kolkata November starts at 2025-10-31T18:30:00Z.
+ */
+export const monthInTimeZone = (now: Date, timeZone: string): { start: Date; end: Date } => {
+  const [year, month] = localTime(timeZone, now.getTime()).day.split('-').map(Number) as [number, number];
+  return { start: monthStart(year, month, timeZone), end: monthStart(year, month + 1, timeZone) };
+};
+
+/** Usage against the monthly limit; calls beyond it are stored, so `remaining` stops at zero. */
+export const usageOf = (callsThisMonth: number, limit: number): Usage => ({
+  callsThisMonth,
+  limit,
+  remaining: Math.max(0, limit - callsThisMonth),
+});
