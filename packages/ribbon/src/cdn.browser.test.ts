@@ -95,7 +95,11 @@ describe('script tag: /sdk/exotel-call-ribbon.js', () => {
       ['connected', 'CDN-1'],
       ['callEnded', 'CDN-1'],
     ]);
-    assert.ok((await serverTotals()).accepted >= 4);
+    const totals = await serverTotals();
+    assert.ok(
+      totals.accepted >= 4,
+      `the server accepted the call's events: ${JSON.stringify({ ...totals, state: ribbon.getState().queue })}`,
+    );
 
     // The bundle's templates are minified at build time: same CSS rules and markup as the sources.
     const bundled = element.shadowRoot!;

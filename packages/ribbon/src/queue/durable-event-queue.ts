@@ -205,10 +205,19 @@ export class DurableEventQueue {
    */
   async replaceStore(store: EventStore): Promise<void> {
     const previous = this.#store;
-    const [records, letters] = await Promise.all([previous.list(), previous.deadLetters()]);
-    if (records.length > 0) await store.put(records);
-    if (letters.length > 0) await store.bury(letters);
+    // Switch first, so an event enqueued during the move is written to the new store; keep the
+    // moving events in the mirror (a drain meanwhile sees only the new store) until they land.
     this.#store = store;
+    const moving = [...this.#mirror.keys()];
+    for (const id of moving) this.#writing.add(id);
+    try {
+      await Promise.all(this.#pendingWrites);
+      const [records, letters] = await Promise.all([previous.list(), previous.deadLetters()]);
+      if (records.length > 0) await store.put(records);
+      if (letters.length > 0) await store.bury(letters);
+    } finally {
+      for (const id of moving) this.#writing.delete(id);
+    }
   }
 
   /** Records that storage could not be used (the host opened a memory store instead). */

@@ -142,6 +142,38 @@ describe('DurableEventQueue against the real app', () => {
     server.close();
   });
 
+  test('loses no event enqueued while it moves from memory to another store', async () => {
+    // The facade starts on memory and moves to IndexedDB once it opens; that write is slow.
+    let finishMove: () => void = () => {};
+    const target = new MemoryEventStore();
+    const slowTarget: EventStore = Object.assign(Object.create(target) as EventStore, {
+      put: async (records: Parameters<EventStore['put']>[0]) => {
+        if (records.length > 1 || records.some((r) => r.eventId === first.eventId)) {
+          await new Promise<void>((resolve) => {
+            finishMove = resolve;
+          });
+        }
+        return target.put(records);
+      },
+    });
+    const queue = makeQueue(new MemoryEventStore());
+    const first = callEvent();
+    const second = callEvent({ callId: first.callId, event: 'ringing' });
+    await queue.enqueue(first);
+    const moved = queue.replaceStore(slowTarget);
+    await queue.enqueue(second);
+    finishMove();
+    await moved;
+    await queue.start();
+    await queue.flush();
+    assert.deepEqual(
+      [...server.received.eventIds].sort(),
+      [first.eventId, second.eventId].sort(),
+      'both events reached the server',
+    );
+    assert.equal(queue.state.pending, 0);
+  });
+
   test('stores an event before sending it and deletes it once the server acknowledged it', async () => {
     const store = new MemoryEventStore();
     const queue = makeQueue(store);
