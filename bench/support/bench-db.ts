@@ -1,7 +1,7 @@
 // Databases of 1M+ calls for the read benchmarks, built once and kept in a cache directory
 // outside the repository; reused while the schema, the generator and the size match.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +45,10 @@ export const callsDatabase = (count: number): BenchDatabase => {
   if (existsSync(path)) {
     process.stdout.write(`  reusing ${path}\n`);
     return { path, calls: count, buildSeconds: 0 };
+  }
+  // Files of this size from an older schema or generator are never read again.
+  for (const stale of readdirSync(dir).filter((name) => name.startsWith(`calls-${count}-`))) {
+    rmSync(join(dir, stale), { force: true });
   }
   const partial = `${path}.partial`;
   for (const suffix of ['', '-wal', '-shm']) rmSync(partial + suffix, { force: true });
