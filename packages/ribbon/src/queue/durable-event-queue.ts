@@ -100,6 +100,7 @@ export class DurableEventQueue {
   #nextRetryAt: number | null = null;
   #lastFailure: SendFailure | null = null;
   #lastFlushAt: number | null = null;
+  #lastEnqueuedAt = 0;
   #flushing: Promise<void> | null = null;
   #timer: unknown = null;
   #timerDueAt = 0;
@@ -137,10 +138,12 @@ export class DurableEventQueue {
 
   /** Persists one event (before anything else) and schedules delivery. */
   async enqueue(event: CallEvent, options: { holdUntil?: number } = {}): Promise<void> {
+    // Strictly increasing, so events of one millisecond keep the order they happened in.
+    this.#lastEnqueuedAt = Math.max(this.#clock.now(), this.#lastEnqueuedAt + 0.001);
     const record: QueueRecord = {
       eventId: event.eventId,
       event,
-      enqueuedAt: this.#clock.now(),
+      enqueuedAt: this.#lastEnqueuedAt,
       bytes: byteLength(JSON.stringify(event)),
       holdUntil: options.holdUntil,
     };

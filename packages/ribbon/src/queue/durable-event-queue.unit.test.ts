@@ -253,6 +253,16 @@ describe('DurableEventQueue against the real app', () => {
     assert.equal(queue.state.deadLetters, 1);
   });
 
+  test('sends events of the same millisecond in the order they happened', async () => {
+    const queue = makeQueue();
+    await queue.start();
+    // Ids that sort the other way round from the order of the events.
+    const events = ['evt-c', 'evt-b', 'evt-a'].map((eventId) => callEvent({ eventId }));
+    for (const event of events) await queue.enqueue(event);
+    await clock.advance(200, queues);
+    assert.deepEqual(server.received.eventIds, ['evt-c', 'evt-b', 'evt-a']);
+  });
+
   test('a 400 on a whole batch is narrowed down to the one event it is about', async () => {
     const queue = makeQueue();
     await queue.start();
