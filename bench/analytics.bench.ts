@@ -2,8 +2,8 @@
 // calls, all-time, 30-day and 1-day ranges, over HTTP to the server process, against an
 // in-process SQL scan of the same calls (what answering without aggregates would cost).
 
-import { fullScanSummary } from '../packages/server/src/db/calls-import.ts';
-import { openDatabase } from '../packages/server/src/db/open.ts';
+import { fullScanSummary } from '../packages/server/src/engines/sqlite/calls-import.ts';
+import { openDatabase } from '../packages/server/src/engines/sqlite/open.ts';
 import type { Figure } from './figure.ts';
 import { BENCH_KEY, BENCH_TENANT, callsDatabase } from './support/bench-db.ts';
 import { DATA_END_MS } from './support/calls-data.ts';

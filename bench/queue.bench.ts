@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CallEvent } from '@call-ribbon/contract';
 import { chromium } from 'playwright-core';
-import { callStore } from '../packages/server/src/db/calls.ts';
-import { openDatabase } from '../packages/server/src/db/open.ts';
+import { callStore } from '../packages/server/src/engines/sqlite/calls.ts';
+import { openDatabase } from '../packages/server/src/engines/sqlite/open.ts';
 import type { Figure } from './figure.ts';
 import { startCallRibbonServer } from './support/server.ts';
 

@@ -5,10 +5,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } 
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { importCalls } from '../../packages/server/src/db/calls-import.ts';
-import { migrations } from '../../packages/server/src/db/migrations/index.ts';
-import { openDatabase } from '../../packages/server/src/db/open.ts';
-import { tenantStore } from '../../packages/server/src/db/tenants.ts';
+import { importCalls } from '../../packages/server/src/engines/sqlite/calls-import.ts';
+import { migrations } from '../../packages/server/src/engines/sqlite/migrations/index.ts';
+import { openDatabase } from '../../packages/server/src/engines/sqlite/open.ts';
+import { tenantStore } from '../../packages/server/src/engines/sqlite/tenants.ts';
 import { benchCalls } from './calls-data.ts';
 
 export const BENCH_TENANT = 'bench';
@@ -25,7 +25,7 @@ const fingerprint = (): string => {
   const hash = createHash('sha256');
   for (const migration of migrations) hash.update(migration.up);
   for (const file of ['calls-data.ts', 'bench-db.ts']) hash.update(readFileSync(join(here, file)));
-  hash.update(readFileSync(join(here, '../../packages/server/src/db/calls-import.ts')));
+  hash.update(readFileSync(join(here, '../../packages/server/src/engines/sqlite/calls-import.ts')));
   hash.update(readFileSync(join(here, '../../packages/server/src/calls/derive.ts')));
   return hash.digest('hex').slice(0, 12);
 };

@@ -2,7 +2,7 @@
 // `pnpm --filter @call-ribbon/server docs:api` (with --check, fails when the file is stale).
 import { readFile, writeFile } from 'node:fs/promises';
 import { createApp } from '../src/app.ts';
-import { openDatabase } from '../src/db/open.ts';
+import { openDatabase } from '../src/engines/sqlite/open.ts';
 
 export const OUTPUT = new URL('../../../docs/api-reference.md', import.meta.url).pathname;
 

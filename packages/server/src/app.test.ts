@@ -6,10 +6,10 @@ import { after, describe, it } from 'node:test';
 import { ErrorBody, HealthResponse } from '@call-ribbon/contract';
 import { createApp } from './app.ts';
 import { readConfig } from './config.ts';
-import { migrations } from './db/migrations/index.ts';
-import { openDatabase } from './db/open.ts';
-import { tenantStore } from './db/tenants.ts';
 import { seedDemoTenant } from './demo.ts';
+import { migrations } from './engines/sqlite/migrations/index.ts';
+import { openDatabase } from './engines/sqlite/open.ts';
+import { tenantStore } from './engines/sqlite/tenants.ts';
 import { startServer } from './server.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'call-ribbon-app-'));

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { openDatabase } from './db/open.ts';
-import { tenantStore } from './db/tenants.ts';
+import { openDatabase } from './engines/sqlite/open.ts';
+import { tenantStore } from './engines/sqlite/tenants.ts';
 
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'call-ribbon-cli-'));

@@ -2,9 +2,9 @@
 import { parseArgs } from 'node:util';
 import { CreateClientRequest } from '@call-ribbon/contract';
 import { ConfigError, readConfig } from './config.ts';
-import { openDatabase } from './db/open.ts';
-import { tenantStore } from './db/tenants.ts';
 import { seedDemoTenant } from './demo.ts';
+import { openDatabase } from './engines/sqlite/open.ts';
+import { tenantStore } from './engines/sqlite/tenants.ts';
 import { canonicalOrigin } from './http/cors.ts';
 import { describeZodError } from './http/errors.ts';
 import { startServer } from './server.ts';

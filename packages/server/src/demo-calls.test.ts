@@ -7,9 +7,9 @@ import {
   DetailedAnalyticsResponse,
 } from '@call-ribbon/contract';
 import { createApp } from './app.ts';
-import { openDatabase } from './db/open.ts';
 import { seedDemoTenant } from './demo.ts';
 import { DEMO_CALL_DAYS, demoCallEvents } from './demo-calls.ts';
+import { openDatabase } from './engines/sqlite/open.ts';
 
 const NOW = new Date('2025-10-20T12:00:00Z');
 

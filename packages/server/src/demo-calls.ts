@@ -1,9 +1,9 @@
 import type { CallEvent, CallEventName } from '@call-ribbon/contract';
 import { seededRandom } from './calls/random.ts';
-import { callStore } from './db/calls.ts';
-import type { Db } from './db/open.ts';
 import { demoReps } from './demo-crm.ts';
 import { demoCustomers } from './demo-customers.ts';
+import { callStore } from './engines/sqlite/calls.ts';
+import type { Db } from './engines/sqlite/open.ts';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;

@@ -3,8 +3,8 @@ import { seededRandom } from './calls/random.ts';
 import { validateRecord } from './crm/records.ts';
 import { isIndianState } from './dashboards/gst.ts';
 import { addDays, addMonths, localDate, zonedInstant } from './dashboards/time.ts';
-import { crmStore } from './db/crm.ts';
-import type { Db } from './db/open.ts';
+import { crmStore } from './engines/sqlite/crm.ts';
+import type { Db } from './engines/sqlite/open.ts';
 
 /**
  * The demo tenant's people: sales, leads, support, billing and customer-success reps. Demo calls

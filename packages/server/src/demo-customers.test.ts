@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createApp } from './app.ts';
-import { openDatabase } from './db/open.ts';
 import { seedDemoTenant } from './demo.ts';
 import { demoCustomers } from './demo-customers.ts';
+import { openDatabase } from './engines/sqlite/open.ts';
 import { normalizePhone } from './phone.ts';
 import { call } from './test-support/tenants.ts';
 

@@ -1,9 +1,9 @@
-import { customerStore } from './db/customers.ts';
-import type { Db } from './db/open.ts';
-import { tenantStore } from './db/tenants.ts';
 import { seedDemoCalls } from './demo-calls.ts';
 import { seedDemoCrm } from './demo-crm.ts';
 import { demoCustomers } from './demo-customers.ts';
+import { customerStore } from './engines/sqlite/customers.ts';
+import type { Db } from './engines/sqlite/open.ts';
+import { tenantStore } from './engines/sqlite/tenants.ts';
 
 export const DEMO_TENANT_ID = 'demo';
 

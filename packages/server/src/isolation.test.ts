@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as contract from '@call-ribbon/contract';
 import type { App } from './app.ts';
-import type { Db } from './db/open.ts';
 import { demoCrmData, seedDemoCrm } from './demo-crm.ts';
+import type { Db } from './engines/sqlite/open.ts';
 import { answeredCall, callEvent } from './test-support/call-events.ts';
 import { ACME_KEY, call, GLOBEX_KEY, twoTenantApp } from './test-support/tenants.ts';
 

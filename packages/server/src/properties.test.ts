@@ -4,9 +4,9 @@ import { describe, it } from 'node:test';
 import { CALL_EVENT_NAMES, type CallEvent } from '@call-ribbon/contract';
 import fc from 'fast-check';
 import { createApp } from './app.ts';
-import { callStore } from './db/calls.ts';
-import { type Db, openDatabase } from './db/open.ts';
-import { tenantStore } from './db/tenants.ts';
+import { callStore } from './engines/sqlite/calls.ts';
+import { type Db, openDatabase } from './engines/sqlite/open.ts';
+import { tenantStore } from './engines/sqlite/tenants.ts';
 import { answeredCall } from './test-support/call-events.ts';
 
 const NOW = new Date('2025-10-20T12:00:00Z');

@@ -2,8 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import type { ServerConfig } from './config.ts';
-import { openDatabase } from './db/open.ts';
 import { seedDemoTenant } from './demo.ts';
+import { openDatabase } from './engines/sqlite/open.ts';
 import { reconcileOverdueCalls } from './telephony/click-to-call.ts';
 
 export interface RunningServer {

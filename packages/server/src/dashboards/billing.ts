@@ -1,6 +1,6 @@
 import type { BillingDashboard } from '@call-ribbon/contract';
-import type { PaymentRow, RefundRow } from '../db/dashboards.ts';
-import type { BillingCustomerRow, BillingTeamRow } from '../db/dashboards-billing.ts';
+import type { PaymentRow, RefundRow } from '../engines/sqlite/dashboards.ts';
+import type { BillingCustomerRow, BillingTeamRow } from '../engines/sqlite/dashboards-billing.ts';
 import { type DashboardContext, repDirectory } from './context.ts';
 import {
   compactRupees,

@@ -1,4 +1,4 @@
-import type { DashboardQueries, RepRow } from '../db/dashboards.ts';
+import type { DashboardQueries, RepRow } from '../engines/sqlite/dashboards.ts';
 import { initials } from './format.ts';
 
 /** Calls made and connected per agent id. */

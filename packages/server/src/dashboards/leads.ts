@@ -1,5 +1,5 @@
 import { type CrmLead, LEAD_STATUSES, type LeadsDashboard } from '@call-ribbon/contract';
-import type { TaskRow } from '../db/dashboards.ts';
+import type { TaskRow } from '../engines/sqlite/dashboards.ts';
 import { type DashboardContext, type RepDirectory, repDirectory } from './context.ts';
 import { compactRupees, formatDueTime, formatPercent, formatTimeAgo, percentOf, round } from './format.ts';
 import { localDate } from './time.ts';

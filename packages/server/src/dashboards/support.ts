@@ -1,5 +1,5 @@
 import type { CrmShiftHandover, SupportDashboard } from '@call-ribbon/contract';
-import type { TicketRow } from '../db/dashboards.ts';
+import type { TicketRow } from '../engines/sqlite/dashboards.ts';
 import { type DashboardContext, pushTo, repDirectory } from './context.ts';
 import {
   formatAge,

@@ -8,9 +8,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CallEvent, LogCallResponse } from '@call-ribbon/contract';
 import { createApp } from '../app.ts';
-import { callStore } from '../db/calls.ts';
-import { openDatabase } from '../db/open.ts';
-import { tenantStore } from '../db/tenants.ts';
+import { callStore } from '../engines/sqlite/calls.ts';
+import { openDatabase } from '../engines/sqlite/open.ts';
+import { tenantStore } from '../engines/sqlite/tenants.ts';
 import { answeredCall } from '../test-support/call-events.ts';
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '../cli.ts');

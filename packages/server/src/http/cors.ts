@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../app.ts';
-import type { Tenant } from '../db/tenants.ts';
+import type { Tenant } from '../engines/sqlite/tenants.ts';
 import { HttpError } from './errors.ts';
 
 const ALLOWED_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';

@@ -1,5 +1,5 @@
 import type { CallEvent } from '@call-ribbon/contract';
-import type { CallStore } from '../db/calls.ts';
+import type { CallStore } from '../engines/sqlite/calls.ts';
 import type { LiveHub } from './hub.ts';
 
 /**

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { createApp } from '../app.ts';
-import { openDatabase } from '../db/open.ts';
+import { openDatabase } from '../engines/sqlite/open.ts';
 
 /** Every endpoint seed 000 lists, as users call it. */
 const SEED_000 = [

@@ -10,7 +10,7 @@ import {
 } from '@call-ribbon/contract';
 import { Hono } from 'hono';
 import type { AppEnv, Stores } from '../app.ts';
-import type { Tenant } from '../db/tenants.ts';
+import type { Tenant } from '../engines/sqlite/tenants.ts';
 import { requireAdmin } from '../http/admin-auth.ts';
 import { canonicalOrigin } from '../http/cors.ts';
 import { HttpError } from '../http/errors.ts';

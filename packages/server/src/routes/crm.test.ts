@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CrmBulkResponse, CrmListResponse, ErrorBody } from '@call-ribbon/contract';
 import { createApp } from '../app.ts';
-import { openDatabase } from '../db/open.ts';
+import { openDatabase } from '../engines/sqlite/open.ts';
 
 const now = new Date('2025-10-15T08:30:00Z');
 

@@ -12,8 +12,8 @@ import {
 } from '@call-ribbon/contract';
 import type { z } from 'zod';
 import { createApp } from '../app.ts';
-import { openDatabase } from '../db/open.ts';
 import { seedDemoTenant } from '../demo.ts';
+import { openDatabase } from '../engines/sqlite/open.ts';
 
 /** Wednesday 15 October 2025, 14:00 in Kolkata. */
 const now = new Date('2025-10-15T08:30:00Z');

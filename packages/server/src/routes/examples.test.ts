@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createApp } from '../app.ts';
-import { openDatabase } from '../db/open.ts';
+import { openDatabase } from '../engines/sqlite/open.ts';
 
 const app = createApp({ db: openDatabase(':memory:') });
 

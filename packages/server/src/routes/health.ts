@@ -1,7 +1,7 @@
 import type { HealthResponse } from '@call-ribbon/contract';
 import { Hono } from 'hono';
 import type { AppEnv } from '../app.ts';
-import { databaseIsHealthy } from '../db/open.ts';
+import { databaseIsHealthy } from '../engines/sqlite/open.ts';
 import { HttpError } from '../http/errors.ts';
 
 export const healthRoutes = () =>

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { Hono } from 'hono';
 import { createApp } from '../app.ts';
-import { openDatabase } from '../db/open.ts';
+import { openDatabase } from '../engines/sqlite/open.ts';
 import { errorBody, HttpError } from '../http/errors.ts';
 import { sdkRoutes } from './sdk.ts';
 

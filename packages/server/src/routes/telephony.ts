@@ -6,7 +6,7 @@ import {
 } from '@call-ribbon/contract';
 import { Hono } from 'hono';
 import type { AppEnv } from '../app.ts';
-import type { TelephonySettings } from '../db/telephony.ts';
+import type { TelephonySettings } from '../engines/sqlite/telephony.ts';
 import { requireAdmin } from '../http/admin-auth.ts';
 import { requireTenant } from '../http/auth.ts';
 import { HttpError } from '../http/errors.ts';

@@ -7,7 +7,7 @@ import {
   TelephonySettingsResponse,
 } from '@call-ribbon/contract';
 import { createApp } from '../app.ts';
-import { openDatabase } from '../db/open.ts';
+import { openDatabase } from '../engines/sqlite/open.ts';
 import { reconcileOverdueCalls } from './click-to-call.ts';
 import { FakeExotel } from './fake-exotel.ts';
 

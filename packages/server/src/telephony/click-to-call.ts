@@ -5,10 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CallEvent, StartCallRequest, StartCallResponse } from '@call-ribbon/contract';
-import type { CallStore } from '../db/calls.ts';
-import type { CustomerStore } from '../db/customers.ts';
-import type { TelephonySettings, TelephonyStore } from '../db/telephony.ts';
-import type { Tenant } from '../db/tenants.ts';
+import type { CallStore } from '../engines/sqlite/calls.ts';
+import type { CustomerStore } from '../engines/sqlite/customers.ts';
+import type { TelephonySettings, TelephonyStore } from '../engines/sqlite/telephony.ts';
+import type { Tenant } from '../engines/sqlite/tenants.ts';
 import { HttpError } from '../http/errors.ts';
 import type { LiveHub } from '../live/hub.ts';
 import { publishCallEvents } from '../live/publish.ts';

@@ -1,7 +1,7 @@
 import type { CallEvent } from '@call-ribbon/contract';
 import { createApp } from '../app.ts';
-import { openDatabase } from '../db/open.ts';
-import { tenantStore } from '../db/tenants.ts';
+import { openDatabase } from '../engines/sqlite/open.ts';
+import { tenantStore } from '../engines/sqlite/tenants.ts';
 
 export { seededRandom } from '../calls/random.ts';
 

@@ -1,6 +1,6 @@
 import { type App, createApp } from '../app.ts';
-import { type Db, openDatabase } from '../db/open.ts';
-import type { Tenant } from '../db/tenants.ts';
+import { type Db, openDatabase } from '../engines/sqlite/open.ts';
+import type { Tenant } from '../engines/sqlite/tenants.ts';
 
 export const ACME_KEY = 'acme-test-key';
 export const GLOBEX_KEY = 'globex-test-key';

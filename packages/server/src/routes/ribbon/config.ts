@@ -1,7 +1,7 @@
 import { type ConfigResponse, InitRequest, type InitResponse } from '@call-ribbon/contract';
 import { type Context, Hono } from 'hono';
 import type { AppEnv } from '../../app.ts';
-import type { Tenant } from '../../db/tenants.ts';
+import type { Tenant } from '../../engines/sqlite/tenants.ts';
 import { requireTenant } from '../../http/auth.ts';
 import { parseOptionalJson } from '../../http/validate.ts';
 import { usageForTenant } from '../admin.ts';

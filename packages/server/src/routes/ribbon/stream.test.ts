@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createApp } from '../../app.ts';
-import { openDatabase } from '../../db/open.ts';
+import { openDatabase } from '../../engines/sqlite/open.ts';
 
 interface Frame {
   id?: string;

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { AppEnv } from '../../app.ts';
-import type { Tenant } from '../../db/tenants.ts';
+import type { Tenant } from '../../engines/sqlite/tenants.ts';
 import { requireTenant, tenantForKey } from '../../http/auth.ts';
 import { assertOriginAllowed } from '../../http/cors.ts';
 import { HttpError } from '../../http/errors.ts';

@@ -7,7 +7,7 @@ import type {
   StoredCallEvent,
   TopCustomer,
 } from '@call-ribbon/contract';
-import { ANSWERED_STATUSES, type DerivedCall, deriveCall, MISSED_STATUSES } from '../calls/derive.ts';
+import { ANSWERED_STATUSES, type DerivedCall, deriveCall, MISSED_STATUSES } from '../../calls/derive.ts';
 import {
   dayStart,
   hourStart,
@@ -16,7 +16,7 @@ import {
   offsetMs,
   planRange,
   type TimeRange,
-} from '../calls/time-zone.ts';
+} from '../../calls/time-zone.ts';
 import type { Db } from './open.ts';
 
 export const DEFAULT_TIME_ZONE = 'Asia/Kolkata';

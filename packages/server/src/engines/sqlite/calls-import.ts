@@ -1,6 +1,6 @@
 import type { CallEvent, CallStatus } from '@call-ribbon/contract';
-import { deriveCall } from '../calls/derive.ts';
-import { hourStart, isValidTimeZone, localTime } from '../calls/time-zone.ts';
+import { deriveCall } from '../../calls/derive.ts';
+import { hourStart, isValidTimeZone, localTime } from '../../calls/time-zone.ts';
 import { DEFAULT_TIME_ZONE, durationBucket, refreshAllTimeTotals } from './calls.ts';
 import type { Db } from './open.ts';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CALL_EVENT_NAMES, CallEvent, type CallEventName } from '@call-ribbon/contract';
-import { seededRandom } from '../calls/random.ts';
+import { seededRandom } from '../../calls/random.ts';
 import { callStore } from './calls.ts';
 import { importCalls } from './calls-import.ts';
 import { type Db, openDatabase } from './open.ts';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { TelephonyPublic } from '@call-ribbon/contract';
-import type { ExotelCredentials } from '../telephony/exotel-api.ts';
+import type { ExotelCredentials } from '../../telephony/exotel-api.ts';
 import type { Db } from './open.ts';
 
 /** How Exotel reaches one agent: a phone number, or a SIP user for browser calling. */

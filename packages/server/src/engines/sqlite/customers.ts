@@ -1,5 +1,5 @@
 import type { Customer, CustomerData } from '@call-ribbon/contract';
-import { normalizePhone } from '../phone.ts';
+import { normalizePhone } from '../../phone.ts';
 import type { Db } from './open.ts';
 
 interface CustomerRow {

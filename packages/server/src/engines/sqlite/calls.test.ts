@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CALL_EVENT_NAMES, type CallEvent, type CallEventName } from '@call-ribbon/contract';
-import { deriveCall } from '../calls/derive.ts';
-import { answeredCall, callEvent, permutations, seededRandom } from '../test-support/call-events.ts';
+import { deriveCall } from '../../calls/derive.ts';
+import { answeredCall, callEvent, permutations, seededRandom } from '../../test-support/call-events.ts';
 import { callStore, durationBucket, refreshAllTimeTotals } from './calls.ts';
 import { openDatabase } from './open.ts';
 import { tenantStore } from './tenants.ts';

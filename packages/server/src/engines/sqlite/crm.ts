@@ -1,5 +1,5 @@
 import { CRM_ENTITY_NAMES, type CrmEntity } from '@call-ribbon/contract';
-import type { CrmRecord } from '../crm/records.ts';
+import type { CrmRecord } from '../../crm/records.ts';
 import type { Db } from './open.ts';
 
 const tableOf = (entity: CrmEntity): string => `crm_${entity.replace(/-/g, '_')}`;
