@@ -33,7 +33,7 @@ export const run = async (): Promise<Figure[]> => {
   const figures: Figure[] = [];
   const allTimeP50 = new Map<number, number>();
   for (const size of [SMALL_CALLS, LARGE_CALLS]) {
-    const data = callsDatabase(size);
+    const data = await callsDatabase(size);
     if (data.buildSeconds > 0) {
       figures.push({ name: `data: build ${label(size)} calls`, value: data.buildSeconds, unit: 's' });
     }

@@ -11,7 +11,7 @@ const FILTER = 'callDirection=outbound&pageSize=50';
 export const run = async (): Promise<Figure[]> => {
   const figures: Figure[] = [];
   for (const size of [SMALL_CALLS, LARGE_CALLS]) {
-    const server = await startCallRibbonServer(callsDatabase(size).path);
+    const server = await startCallRibbonServer((await callsDatabase(size)).path);
     try {
       const p50 = async (page: number) => {
         const url = `${server.url}/api/ribbon/call-logs?${FILTER}&page=${page}`;

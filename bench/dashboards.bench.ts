@@ -8,8 +8,8 @@ import type { CallEvent } from '@call-ribbon/contract';
 import { demoCallEvents } from '../packages/server/src/demo-calls.ts';
 import { seedDemoCrm } from '../packages/server/src/demo-crm.ts';
 import { importCalls } from '../packages/server/src/engines/sqlite/calls-import.ts';
+import { sqliteEngine } from '../packages/server/src/engines/sqlite/index.ts';
 import { openDatabase } from '../packages/server/src/engines/sqlite/open.ts';
-import { tenantStore } from '../packages/server/src/engines/sqlite/tenants.ts';
 import type { Figure } from './figure.ts';
 import { getOk, percentile, timeRuns } from './support/http.ts';
 import { startCallRibbonServer } from './support/server.ts';
@@ -32,11 +32,12 @@ function* scaledCalls(now: Date, scale: number): Generator<CallEvent[]> {
   }
 }
 
-const buildDatabase = (path: string, scale: number, now: Date): number => {
+const buildDatabase = async (path: string, scale: number, now: Date): Promise<number> => {
   const started = performance.now();
   const db = openDatabase(path);
-  tenantStore(db).create({ id: 'dash', name: 'Dashboards', apiKey: KEY, timezone: 'Asia/Kolkata' }, now);
-  seedDemoCrm(db, 'dash', now, { scale });
+  const { stores } = sqliteEngine(db);
+  await stores.tenants.create({ id: 'dash', name: 'Dashboards', apiKey: KEY, timezone: 'Asia/Kolkata' }, now);
+  await seedDemoCrm(stores.crm, 'dash', now, { scale });
   importCalls(db, 'dash', scaledCalls(now, scale), { receivedAt: now, rebuildIndexes: true });
   db.close();
   return (performance.now() - started) / 1000;
@@ -49,7 +50,7 @@ export const run = async (): Promise<Figure[]> => {
   try {
     for (const scale of [1, SCALE]) {
       const path = join(dir, `dashboards-${scale}x.sqlite`);
-      const seconds = buildDatabase(path, scale, now);
+      const seconds = await buildDatabase(path, scale, now);
       process.stdout.write(`  built the ${scale}x demo CRM and calls in ${seconds.toFixed(1)} s\n`);
       const server = await startCallRibbonServer(path);
       try {

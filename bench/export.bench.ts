@@ -34,12 +34,12 @@ const download = async (url: string, pauseMs: number): Promise<ReadResult> => {
 export const run = async (): Promise<Figure[]> => {
   const figures: Figure[] = [];
   for (const size of [SMALL_CALLS, LARGE_CALLS]) {
-    const data = callsDatabase(size);
+    const data = await callsDatabase(size);
     // Baseline: the same rows read in-process in the store's own chunks.
     const db = openDatabase(data.path);
     const started = performance.now();
     let rows = 0;
-    for (const chunk of callStore(db).iterate(BENCH_TENANT, {}, 1000)) rows += chunk.length;
+    for await (const chunk of callStore(db).chunks(BENCH_TENANT, {}, 1000)) rows += chunk.length;
     const inProcess = rows / ((performance.now() - started) / 1000);
     db.close();
 

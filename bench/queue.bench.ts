@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CallEvent } from '@call-ribbon/contract';
 import { chromium } from 'playwright-core';
+import { callEventStore } from '../packages/server/src/engines/sqlite/call-events.ts';
 import { callStore } from '../packages/server/src/engines/sqlite/calls.ts';
 import { openDatabase } from '../packages/server/src/engines/sqlite/open.ts';
 import type { Figure } from './figure.ts';
@@ -49,15 +50,16 @@ const eventsOf = (prefix: string): CallEvent[] =>
   ).flat();
 
 /** What the server holds of these calls: events missing, stored twice, and calls counted. */
-const serverCounts = (databasePath: string, events: CallEvent[]) => {
+const serverCounts = async (databasePath: string, events: CallEvent[]) => {
   const db = openDatabase(databasePath);
   try {
     const calls = callStore(db);
     const callIds = [...new Set(events.map((event) => event.callId))];
-    const stored = calls.eventsForCalls('demo', callIds).map((event) => event.eventId);
+    const stored = (await callEventStore(db).forCalls('demo', callIds)).map((event) => event.eventId);
     const distinct = new Set(stored);
     const lost = events.filter((event) => !distinct.has(event.eventId)).length;
-    const counted = callIds.filter((id) => calls.get('demo', id) !== undefined).length;
+    let counted = 0;
+    for (const id of callIds) if ((await calls.get('demo', id)) !== undefined) counted++;
     return { lost, storedTwice: stored.length - distinct.size, callsCounted: counted };
   } finally {
     db.close();
@@ -158,8 +160,8 @@ export const run = async (): Promise<Figure[]> => {
     );
     await context.close();
 
-    const counts = serverCounts(databasePath, queued);
-    const directCounts = serverCounts(databasePath, direct);
+    const counts = await serverCounts(databasePath, queued);
+    const directCounts = await serverCounts(databasePath, direct);
     process.stdout.write(
       `  recorded ${queued.length} events offline in ${recordMs.toFixed(0)} ms; drained in ${drainMs.toFixed(0)} ms with ${queueRequests} requests (direct: ${directMs.toFixed(0)} ms, ${directRequests}); lost ${counts.lost}, stored twice ${counts.storedTwice}, calls ${counts.callsCounted}/${CALLS}\n`,
     );

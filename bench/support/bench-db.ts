@@ -25,7 +25,13 @@ const fingerprint = (): string => {
   const hash = createHash('sha256');
   for (const migration of migrations) hash.update(migration.up);
   for (const file of ['calls-data.ts', 'bench-db.ts']) hash.update(readFileSync(join(here, file)));
-  hash.update(readFileSync(join(here, '../../packages/server/src/engines/sqlite/calls-import.ts')));
+  for (const file of [
+    'engines/sqlite/calls-import.ts',
+    'engines/sqlite/call-rollups.ts',
+    'calls/rollup-cells.ts',
+  ]) {
+    hash.update(readFileSync(join(here, '../../packages/server/src', file)));
+  }
   hash.update(readFileSync(join(here, '../../packages/server/src/calls/derive.ts')));
   return hash.digest('hex').slice(0, 12);
 };
@@ -38,7 +44,7 @@ export interface BenchDatabase {
 }
 
 /** A database whose tenant `bench` (key BENCH_KEY, Asia/Kolkata) holds `count` calls. */
-export const callsDatabase = (count: number): BenchDatabase => {
+export const callsDatabase = async (count: number): Promise<BenchDatabase> => {
   const dir = cacheDir();
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `calls-${count}-v${migrations.length}-${fingerprint()}.sqlite`);
@@ -58,7 +64,7 @@ export const callsDatabase = (count: number): BenchDatabase => {
   db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -1000000');
-  tenantStore(db).create(
+  await tenantStore(db).create(
     { id: BENCH_TENANT, name: 'Bench', apiKey: BENCH_KEY, timezone: 'Asia/Kolkata' },
     new Date('2025-01-01T00:00:00Z'),
   );

@@ -1,11 +1,11 @@
 // Browser tests in real Chromium: `/api/*` and `/health` on the page's own origin go to the
 // real reference server (createApp on an in-memory SQLite database), so no CORS and no mock.
-import { createApp, openDatabase } from '@call-ribbon/server';
+import { createApp, openDatabase, sqliteEngine } from '@call-ribbon/server';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 
-const app = createApp({ db: openDatabase(':memory:') });
-app.stores.tenants.create({ name: 'Browser CRM', apiKey: 'browser-client-key' }, new Date());
+const app = createApp({ engine: sqliteEngine(openDatabase(':memory:')) });
+await app.deps.stores.tenants.create({ name: 'Browser CRM', apiKey: 'browser-client-key' }, new Date());
 
 const readBody = (req) =>
   new Promise((resolve, reject) => {

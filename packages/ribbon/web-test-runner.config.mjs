@@ -6,15 +6,15 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { createApp, FakeExotel, openDatabase, seedDemoTenant } from '@call-ribbon/server';
+import { createApp, FakeExotel, openDatabase, seedDemoTenant, sqliteEngine } from '@call-ribbon/server';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 
 export const TEST_API_KEY = 'browser-test-key';
 
 const dir = mkdtempSync(join(tmpdir(), 'ribbon-wtr-'));
-const db = openDatabase(join(dir, 'server.sqlite'));
-seedDemoTenant(db, { apiKey: TEST_API_KEY, now: new Date() });
+const engine = sqliteEngine(openDatabase(join(dir, 'server.sqlite')));
+await seedDemoTenant(engine.stores, { apiKey: TEST_API_KEY, now: new Date() });
 // A fake Exotel in this process: the server places calls with it, and `/__fake-exotel/*` lets a
 // browser test play the phones (agent answers, customer answers, hang-up) and post callbacks.
 const exotelAccount = { accountSid: 'ribbon-e2e', apiKey: 'exo-key', apiToken: 'exo-token' };
@@ -24,7 +24,7 @@ const fakeExotel = new FakeExotel({
   deliver: async (url, init) => app.request(url, init),
 });
 app = createApp({
-  db,
+  engine,
   exotel: {
     baseUrl: 'http://fake.exotel',
     fetch: async (input, init) => fakeExotel.app.request(String(input), init),
@@ -32,11 +32,11 @@ app = createApp({
 });
 // A tenant of its own, so the demo tenant of the other tests keeps the simulator.
 export const EXOTEL_API_KEY = 'browser-exotel-key';
-const exotelTenant = app.stores.tenants.create(
+const { tenant: exotelTenant } = await engine.stores.tenants.create(
   { name: 'Exotel E2E', apiKey: EXOTEL_API_KEY },
   new Date(),
-).tenant;
-app.stores.telephony.set(
+);
+await engine.stores.telephony.set(
   exotelTenant.id,
   {
     provider: 'exotel',
@@ -50,7 +50,7 @@ app.stores.telephony.set(
 /** Open live streams, so a test can cut them as a network loss would. */
 const openStreams = new Set();
 process.once('exit', () => {
-  db.close();
+  void engine.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -36,13 +36,13 @@ import {
 
 describe('health, config and init', () => {
   it('health() reports the server', async () => {
-    const { client } = startApp();
+    const { client } = await startApp();
     const health = HealthResponse.parse(await client.health());
     assert.equal(health.status, 'ok');
   });
 
   it('config() returns the tenant, widget and usage', async () => {
-    const { client, tenant } = startApp();
+    const { client, tenant } = await startApp();
     const config = ConfigResponse.parse(await client.config());
     assert.equal(config.client.id, tenant.id);
     assert.equal(config.client.name, 'Acme Collections');
@@ -50,14 +50,14 @@ describe('health, config and init', () => {
   });
 
   it('init() opens a session and returns the configuration with a sessionId', async () => {
-    const { client } = startApp();
+    const { client } = await startApp();
     const session = InitResponse.parse(await client.init({ agent: { id: 'agent-7', name: 'Priya' } }));
     assert.ok(session.sessionId.length > 0);
     assert.equal(session.client.name, 'Acme Collections');
   });
 
   it('a wrong key is an UnauthorizedError with the server message, method and URL', async () => {
-    const { fetch } = startApp();
+    const { fetch } = await startApp();
     const stranger = createClient({ apiKey: 'not-a-key', apiUrl: API_URL, fetch });
     const error = await stranger.config().catch((caught: unknown) => caught);
     assert.ok(error instanceof UnauthorizedError && isUnauthorizedError(error) && isApiError(error));
@@ -71,7 +71,7 @@ describe('health, config and init', () => {
 
 describe('requests', () => {
   it('carry the key, the extra headers and a JSON Accept header; ids are escaped in paths', async () => {
-    const { app, apiKey } = startApp();
+    const { app, apiKey } = await startApp();
     const sent: Request[] = [];
     const client = createClient({
       apiKey,
@@ -91,7 +91,7 @@ describe('requests', () => {
   });
 
   it('a path prefix in apiUrl is kept', async () => {
-    const { app, apiKey } = startApp();
+    const { app, apiKey } = await startApp();
     const client = createClient({
       apiKey,
       apiUrl: `${API_URL}/crm-backend`,
@@ -108,7 +108,7 @@ describe('requests', () => {
 
 describe('customers', () => {
   it('save() creates a customer that get() and findByPhone() find in any notation', async () => {
-    const { client } = startApp();
+    const { client } = await startApp();
     const saved = await client.customers.save({
       customerId: 'CUST001',
       name: 'Rajesh Kumar',
@@ -135,14 +135,14 @@ describe('customers', () => {
   });
 
   it('save() again updates the same customer', async () => {
-    const { client } = startApp();
+    const { client } = await startApp();
     await client.customers.save({ customerId: 'CUST001', name: 'Rajesh' });
     await client.customers.save({ customerId: 'CUST001', name: 'Rajesh Kumar' });
     assert.equal((await client.customers.get('CUST001')).customer?.name, 'Rajesh Kumar');
   });
 
   it('get() of an unknown customer is a NotFoundError with the server message', async () => {
-    const { client } = startApp();
+    const { client } = await startApp();
     const error = await client.customers.get('CUST/404').catch((caught: unknown) => caught);
     assert.ok(error instanceof NotFoundError);
     assert.match(error.serverMessage ?? '', /CUST\/404/);
@@ -150,7 +150,7 @@ describe('customers', () => {
   });
 
   it('save() without a customerId is a BadRequestError naming the field, and stores nothing', async () => {
-    const { client } = startApp();
+    const { client } = await startApp();
     const error = await client.customers
       // @ts-expect-error the server must refuse what the types refuse
       .save({ name: 'Nobody' })
@@ -164,14 +164,14 @@ describe('customers', () => {
   });
 
   it('findByPhone() with too short a number is a BadRequestError', async () => {
-    const { client } = startApp();
+    const { client } = await startApp();
     await assert.rejects(client.customers.findByPhone('1'), BadRequestError);
   });
 });
 
 describe('admin', () => {
   it('creates a client whose key works, lists it, reads and updates it', async () => {
-    const { admin, fetch } = startApp();
+    const { admin, fetch } = await startApp();
     const created = await admin.clients.create({ name: 'Bharat Finance', monthlyCallLimit: 500 });
     assert.equal(created.client.name, 'Bharat Finance');
     const tenantClient = createClient({ apiKey: created.apiKey, apiUrl: API_URL, fetch });
@@ -187,7 +187,7 @@ describe('admin', () => {
   });
 
   it('rotateKey() gives a new key and the old one stops working', async () => {
-    const { admin, client, tenant, fetch } = startApp();
+    const { admin, client, tenant, fetch } = await startApp();
     const rotated = await admin.clients.rotateKey(tenant.id);
     await assert.rejects(client.config(), UnauthorizedError);
     const renewed = createClient({ apiKey: rotated.apiKey, apiUrl: API_URL, fetch });
@@ -195,7 +195,7 @@ describe('admin', () => {
   });
 
   it('analytics.all() totals every tenant', async () => {
-    const { admin, client } = startApp();
+    const { admin, client } = await startApp();
     await client.calls.log(callEvents('call-1', '2025-10-12T10:00:00Z'));
     const all = await admin.analytics.all();
     assert.equal(all.totals.clients, 1);
@@ -204,21 +204,21 @@ describe('admin', () => {
   });
 
   it('a wrong admin token is an UnauthorizedError; an unknown client a NotFoundError', async () => {
-    const { admin, fetch } = startApp();
+    const { admin, fetch } = await startApp();
     const intruder = createAdminClient({ adminToken: 'guess', apiUrl: API_URL, fetch });
     await assert.rejects(intruder.clients.list(), UnauthorizedError);
     await assert.rejects(admin.clients.rotateKey('cl_missing'), NotFoundError);
   });
 
   it('a bad time zone is a BadRequestError', async () => {
-    const { admin } = startApp();
+    const { admin } = await startApp();
     await assert.rejects(admin.clients.create({ name: 'X', timezone: 'Mars/Olympus' }), BadRequestError);
   });
 });
 
 describe('call logs', () => {
   it('log() sends one event or a batch and reports duplicates and rejected events', async () => {
-    const { client } = startApp();
+    const { client } = await startApp();
     const [dialing, connected, ended] = callEvents('call-1', '2025-10-12T10:00:00Z');
     assert.deepEqual(await client.calls.log(dialing!), { accepted: 1, duplicates: 0, rejected: [] });
     const bad = { ...ended!, eventId: 'evt-bad', event: 'exploded' } as unknown as typeof ended & {};
@@ -236,7 +236,7 @@ describe('call logs', () => {
   });
 
   it('a log-call retried after its response was lost is counted once by the server', async () => {
-    const { app, apiKey } = startApp();
+    const { app, apiKey } = await startApp();
     let attempts = 0;
     const losesFirstResponse: FetchLike = async (input, init) => {
       attempts += 1;
@@ -262,7 +262,7 @@ describe('call logs', () => {
   });
 
   it('without retry asked, a lost log-call response is a NetworkError and is not re-sent', async () => {
-    const { app, apiKey } = startApp();
+    const { app, apiKey } = await startApp();
     let attempts = 0;
     const fetch: FetchLike = async (input, init) => {
       attempts += 1;
@@ -275,7 +275,7 @@ describe('call logs', () => {
   });
 
   it('list() applies every filter and pages', async () => {
-    const { client } = startApp();
+    const { client } = await startApp();
     await client.calls.log([
       ...callEvents('out-1', '2025-10-10T05:00:00Z', { customerId: 'CUST001', customerName: 'Rajesh Kumar' }),
       ...callEvents('in-1', '2025-10-11T05:00:00Z', { direction: 'inbound', customerId: 'CUST002' }),
@@ -296,7 +296,7 @@ describe('call logs', () => {
   });
 
   it('list() with a bad filter is a BadRequestError naming the parameter', async () => {
-    const { client } = startApp();
+    const { client } = await startApp();
     const error = await client.calls.list({ pageSize: 9999 }).catch((caught: unknown) => caught);
     assert.ok(error instanceof BadRequestError);
     assert.match(error.serverMessage ?? '', /pageSize/);
@@ -304,7 +304,7 @@ describe('call logs', () => {
   });
 
   it('iterate() walks every page in order, from the page asked', async () => {
-    const { client } = startApp();
+    const { client } = await startApp();
     const events = Array.from({ length: 7 }, (_, index) =>
       callEvents(`call-${index}`, `2025-10-12T0${index}:00:00Z`),
     ).flat();
@@ -321,7 +321,7 @@ describe('call logs', () => {
   });
 
   it('active() lists a call that has not ended', async () => {
-    const { client } = startApp();
+    const { client } = await startApp();
     const [dialing, connected] = callEvents('live-1', '2025-10-12T11:58:00Z');
     await client.calls.log([dialing!, connected!, ...callEvents('done-1', '2025-10-12T11:00:00Z')]);
     const active = await client.calls.active();
@@ -335,7 +335,7 @@ describe('call logs', () => {
 
 describe('outbound calls', () => {
   it('start() posts the call request with the key; without telephony settings the 409 is an ApiError', async () => {
-    const { app, apiKey } = startApp();
+    const { app, apiKey } = await startApp();
     const sent: Request[] = [];
     const client = createClient({
       apiKey,
@@ -385,7 +385,7 @@ describe('outbound calls through Exotel', () => {
   };
 
   it('admin.clients.telephony sets, shows without secrets, and removes the Exotel account', async () => {
-    const { admin, tenant } = startApp();
+    const { admin, tenant } = await startApp();
     const saved = await admin.clients.telephony.set(tenant.id, settings);
     assert.deepEqual(saved.telephony.agents, ['agent-priya']);
     const shown = await admin.clients.telephony.get(tenant.id);
@@ -397,7 +397,7 @@ describe('outbound calls through Exotel', () => {
 
   it('calls.start() places the call and the call log shows it dialing', async () => {
     const exotel = exotelStandIn();
-    const { admin, client, tenant } = startApp(undefined, {
+    const { admin, client, tenant } = await startApp(undefined, {
       exotel: { baseUrl: 'http://exotel.test', fetch: exotel.fetch as typeof fetch },
     });
     await admin.clients.telephony.set(tenant.id, settings);
@@ -415,7 +415,7 @@ describe('outbound calls through Exotel', () => {
 
   it('calls.start() for an agent without a line is a BadRequestError', async () => {
     const exotel = exotelStandIn();
-    const { admin, client, tenant } = startApp(undefined, {
+    const { admin, client, tenant } = await startApp(undefined, {
       exotel: { baseUrl: 'http://exotel.test', fetch: exotel.fetch as typeof fetch },
     });
     await admin.clients.telephony.set(tenant.id, settings);
@@ -429,7 +429,7 @@ describe('outbound calls through Exotel', () => {
 
 describe('analytics', () => {
   it('summary() and detailed() count the logged calls; detailed() honours the range', async () => {
-    const { client } = startApp();
+    const { client } = await startApp();
     await client.calls.log([
       ...callEvents('a', '2025-10-01T05:00:00Z', {
         talk: 20,
@@ -473,20 +473,20 @@ describe('analytics', () => {
   });
 
   it('detailed() with a bad date is a BadRequestError', async () => {
-    const { client } = startApp();
+    const { client } = await startApp();
     await assert.rejects(client.analytics.detailed({ startDate: 'yesterday' }), BadRequestError);
   });
 });
 
 describe('exports', () => {
-  const seed = async (client: ReturnType<typeof startApp>['client']) =>
+  const seed = async (client: Awaited<ReturnType<typeof startApp>>['client']) =>
     client.calls.log([
       ...callEvents('x-1', '2025-10-05T05:00:00Z', { customerId: 'CUST001', customerName: 'Kumar, Rajesh' }),
       ...callEvents('x-2', '2025-10-20T05:00:00Z'),
     ]);
 
   it('text() returns the CSV with the header row and one row per call in the range', async () => {
-    const { client } = startApp();
+    const { client } = await startApp();
     await seed(client);
     const csv = await client.exports.calls.text({
       format: 'csv',
@@ -501,7 +501,7 @@ describe('exports', () => {
   });
 
   it('stream() yields the JSON export as bytes', async () => {
-    const { client } = startApp();
+    const { client } = await startApp();
     await seed(client);
     const stream = await client.exports.calls.stream({ format: 'json' });
     const calls = JSON.parse(await new Response(stream).text()) as { callId: string }[];
@@ -509,7 +509,7 @@ describe('exports', () => {
   });
 
   it('stream() pipes to a file in Node, as the README shows', async () => {
-    const { client } = startApp();
+    const { client } = await startApp();
     await seed(client);
     const dir = mkdtempSync(join(tmpdir(), 'call-ribbon-client-'));
     try {
@@ -523,7 +523,7 @@ describe('exports', () => {
   });
 
   it('download() outside a browser throws a clear error before any request', async () => {
-    const { app, apiKey } = startApp();
+    const { app, apiKey } = await startApp();
     let requests = 0;
     const client = createClient({
       apiKey,
@@ -541,7 +541,7 @@ describe('exports', () => {
   });
 
   it('an export with a bad format is a BadRequestError', async () => {
-    const { client } = startApp();
+    const { client } = await startApp();
     // @ts-expect-error the server must refuse what the types refuse
     await assert.rejects(client.exports.calls.text({ format: 'xml' }), BadRequestError);
   });
@@ -549,7 +549,7 @@ describe('exports', () => {
 
 describe('customer calls', () => {
   it('customers.calls() returns the calls and their events, newest first, limited', async () => {
-    const { client } = startApp();
+    const { client } = await startApp();
     await client.customers.save({ customerId: 'CUST001', name: 'Rajesh Kumar' });
     await client.calls.log([
       ...callEvents('c-1', '2025-10-10T05:00:00Z', { customerId: 'CUST001', talk: 30 }),
@@ -584,7 +584,7 @@ describe('CRM records and dashboards', () => {
   } as const;
 
   it('upsert() stores a record with defaults; get(), list() and delete() see it', async () => {
-    const { client } = startApp();
+    const { client } = await startApp();
     const stored = await client.crm.upsert('leads', 'L-1', lead);
     assert.equal(stored.id, 'L-1');
     assert.equal(stored.quality, 'Medium', 'the default is filled in');
@@ -601,7 +601,7 @@ describe('CRM records and dashboards', () => {
   });
 
   it('bulkUpsert() counts created and updated; list() pages', async () => {
-    const { client } = startApp();
+    const { client } = await startApp();
     const records = ['L-1', 'L-2', 'L-3'].map((id) => ({ ...lead, id }));
     assert.deepEqual(await client.crm.bulkUpsert('leads', records), { created: 3, updated: 0 });
     assert.deepEqual(await client.crm.bulkUpsert('leads', records.slice(0, 1)), { created: 0, updated: 1 });
@@ -611,7 +611,7 @@ describe('CRM records and dashboards', () => {
   });
 
   it('an invalid record is a BadRequestError naming the field, and nothing is stored', async () => {
-    const { client } = startApp();
+    const { client } = await startApp();
     const error = await client.crm
       .bulkUpsert('leads', [
         { ...lead, id: 'L-ok' },
@@ -625,7 +625,7 @@ describe('CRM records and dashboards', () => {
   });
 
   it('an unknown entity is a NotFoundError listing the entities', async () => {
-    const { client } = startApp();
+    const { client } = await startApp();
     // @ts-expect-error not an entity
     const error = await client.crm.list('spaceships').catch((caught: unknown) => caught);
     assert.ok(error instanceof NotFoundError);
@@ -633,14 +633,14 @@ describe('CRM records and dashboards', () => {
   });
 
   it('settings get() and update() the GST home state', async () => {
-    const { client } = startApp();
+    const { client } = await startApp();
     await client.crm.settings.update({ homeState: 'Karnataka' });
     assert.deepEqual(await client.crm.settings.get(), { homeState: 'Karnataka' });
     await assert.rejects(client.crm.settings.update({ homeState: 'Atlantis' }), BadRequestError);
   });
 
   it('each of the five dashboards answers in its seed-004 shape', async () => {
-    const { client } = startApp();
+    const { client } = await startApp();
     SalesDashboard.parse(await client.dashboards.sales());
     LeadsDashboard.parse(await client.dashboards.leads());
     AccountManagementDashboard.parse(await client.dashboards.accountManagement());
@@ -649,7 +649,7 @@ describe('CRM records and dashboards', () => {
   });
 
   it('the leads dashboard follows the records pushed through the client', async () => {
-    const { client } = startApp();
+    const { client } = await startApp();
     const countOf = async (status: string) =>
       (await client.dashboards.leads()).statusDistribution.find((share) => share.status === status)?.count;
     assert.equal(await countOf('Not Called'), 0);
@@ -663,7 +663,7 @@ describe('CRM records and dashboards', () => {
   });
 
   it('a dashboard without a key is an UnauthorizedError', async () => {
-    const { fetch } = startApp();
+    const { fetch } = await startApp();
     const stranger = createClient({ apiKey: 'wrong', apiUrl: API_URL, fetch });
     await assert.rejects(stranger.dashboards.billing(), UnauthorizedError);
   });

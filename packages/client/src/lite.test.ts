@@ -26,12 +26,14 @@ import {
 } from './index.ts';
 import { createLiteClient, isApiError as isApiErrorFromLite } from './lite.ts';
 
-const liteFor = ({ fetch, apiKey }: ReturnType<typeof startApp>, options: { apiUrl?: string } = {}) =>
-  createLiteClient({ apiKey, apiUrl: options.apiUrl ?? API_URL, fetch });
+const liteFor = (
+  { fetch, apiKey }: Awaited<ReturnType<typeof startApp>>,
+  options: { apiUrl?: string } = {},
+) => createLiteClient({ apiKey, apiUrl: options.apiUrl ?? API_URL, fetch });
 
 describe('createLiteClient against the real server', () => {
   it('init() and config() return the tenant configuration', async () => {
-    const started = startApp();
+    const started = await startApp();
     const api = liteFor(started);
     const session = InitResponse.parse(await api.init({ agent: { id: 'agent-7', name: 'Priya' } }));
     assert.ok(session.sessionId.length > 0);
@@ -41,7 +43,7 @@ describe('createLiteClient against the real server', () => {
   });
 
   it('calls.log() stores a batch and a single event; the full client sees them, and active() lists the open call', async () => {
-    const started = startApp();
+    const started = await startApp();
     const api = liteFor(started);
     const [dialing, connected, ended] = callEvents('c-1', '2025-10-12T11:00:00Z', { talk: 30 });
     const first = LogCallResponse.parse(await api.calls.log([dialing!, connected!], { retry: false }));
@@ -62,7 +64,7 @@ describe('createLiteClient against the real server', () => {
   });
 
   it('customers.findByPhone() finds a saved customer in any notation, with the number escaped in the query', async () => {
-    const started = startApp();
+    const started = await startApp();
     await started.client.customers.save({
       customerId: 'CUST001',
       name: 'Rajesh Kumar',
@@ -90,7 +92,7 @@ describe('createLiteClient against the real server', () => {
 
   it('calls.start() places a call through Exotel (a stand-in outside our system) like the full client', async () => {
     const forms: URLSearchParams[] = [];
-    const started = startApp(undefined, {
+    const started = await startApp(undefined, {
       exotel: {
         baseUrl: 'http://exotel.test',
         fetch: (async (_input: RequestInfo | URL, init?: RequestInit) => {
@@ -120,7 +122,7 @@ describe('createLiteClient against the real server', () => {
   });
 
   it('a bad request is a BadRequestError (400) with the same message and body as the full client', async () => {
-    const started = startApp();
+    const started = await startApp();
     const lite = await liteFor(started)
       .customers.findByPhone('1')
       .catch((caught: unknown) => caught);
@@ -132,7 +134,7 @@ describe('createLiteClient against the real server', () => {
   });
 
   it('a wrong key is an UnauthorizedError (401) with the server message, method and URL', async () => {
-    const started = startApp();
+    const started = await startApp();
     const api = createLiteClient({ apiKey: 'not-a-key', apiUrl: API_URL, fetch: started.fetch });
     const error = await api.config().catch((caught: unknown) => caught);
     assert.ok(error instanceof UnauthorizedError);
@@ -143,7 +145,7 @@ describe('createLiteClient against the real server', () => {
   });
 
   it('a wrong apiUrl is a NotFoundError (404)', async () => {
-    const started = startApp();
+    const started = await startApp();
     const error = await liteFor(started, { apiUrl: `${API_URL}/wrong-prefix` })
       .init()
       .catch((caught: unknown) => caught);
@@ -154,7 +156,7 @@ describe('createLiteClient against the real server', () => {
   });
 
   it("a 5xx from the server (Exotel refusing the tenant's credentials) is a ServerError", async () => {
-    const started = startApp(undefined, {
+    const started = await startApp(undefined, {
       exotel: {
         baseUrl: 'http://exotel.test',
         fetch: (async () =>
@@ -179,8 +181,8 @@ describe('createLiteClient against the real server', () => {
     assert.match(error.serverMessage ?? '', /credentials/);
   });
 
-  it('both clients satisfy RibbonApi', () => {
-    const started = startApp();
+  it('both clients satisfy RibbonApi', async () => {
+    const started = await startApp();
     const apis: RibbonApi[] = [liteFor(started), started.client satisfies CallRibbonClient];
     assert.equal(apis.length, 2);
   });

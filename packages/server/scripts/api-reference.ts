@@ -2,6 +2,7 @@
 // `pnpm --filter @call-ribbon/server docs:api` (with --check, fails when the file is stale).
 import { readFile, writeFile } from 'node:fs/promises';
 import { createApp } from '../src/app.ts';
+import { sqliteEngine } from '../src/engines/sqlite/index.ts';
 import { openDatabase } from '../src/engines/sqlite/open.ts';
 
 export const OUTPUT = new URL('../../../docs/api-reference.md', import.meta.url).pathname;
@@ -154,7 +155,8 @@ export const renderReference = (doc: Document): string => {
     '',
     'A running server serves the same document at `/openapi.json` and an interactive page at `/docs`.',
     'Authentication: `X-API-Key: <key>` names the tenant (`POST /api/ribbon/customer` also takes',
-    '`apiKey` in the body); the admin API takes `Authorization: Bearer <ADMIN_TOKEN>`.',
+    '`apiKey` in the JSON body, `POST /api/ribbon/log-call` in a `text/plain` body); the admin API',
+    'takes `Authorization: Bearer <ADMIN_TOKEN>`.',
     '',
   ];
   for (const tag of tags) {
@@ -228,13 +230,13 @@ export const renderReference = (doc: Document): string => {
 
 /** The reference as the current server describes itself. */
 export const currentReference = async (): Promise<string> => {
-  const db = openDatabase(':memory:');
+  const engine = sqliteEngine(openDatabase(':memory:'));
   try {
-    const response = await createApp({ db }).request('/openapi.json');
+    const response = await createApp({ engine }).request('/openapi.json');
     if (!response.ok) throw new Error(`/openapi.json answered ${response.status}`);
     return renderReference((await response.json()) as Document);
   } finally {
-    db.close();
+    await engine.close();
   }
 };
 

@@ -7,9 +7,9 @@ import { ErrorBody, HealthResponse } from '@call-ribbon/contract';
 import { createApp } from './app.ts';
 import { readConfig } from './config.ts';
 import { seedDemoTenant } from './demo.ts';
+import { sqliteEngine } from './engines/sqlite/index.ts';
 import { migrations } from './engines/sqlite/migrations/index.ts';
 import { openDatabase } from './engines/sqlite/open.ts';
-import { tenantStore } from './engines/sqlite/tenants.ts';
 import { startServer } from './server.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'call-ribbon-app-'));
@@ -18,7 +18,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 describe('GET /health', () => {
   it('reports the version, uptime from the injected clock and the database', async () => {
     let now = new Date('2025-10-12T09:00:00Z');
-    const app = createApp({ db: openDatabase(':memory:'), clock: () => now });
+    const app = createApp({ engine: sqliteEngine(openDatabase(':memory:')), clock: () => now });
     now = new Date('2025-10-12T09:01:30Z');
     const response = await app.request('/health');
     assert.equal(response.status, 200);
@@ -29,7 +29,7 @@ describe('GET /health', () => {
 
   it('answers 503 with the error body when the database is gone', async () => {
     const db = openDatabase(':memory:');
-    const app = createApp({ db });
+    const app = createApp({ engine: sqliteEngine(db) });
     db.close();
     const response = await app.request('/health');
     assert.equal(response.status, 503);
@@ -39,7 +39,7 @@ describe('GET /health', () => {
 
 describe('errors', () => {
   it('an unknown path is a 404 with the error body', async () => {
-    const app = createApp({ db: openDatabase(':memory:') });
+    const app = createApp({ engine: sqliteEngine(openDatabase(':memory:')) });
     const response = await app.request('/api/nowhere');
     assert.equal(response.status, 404);
     assert.deepEqual(await response.json(), {
@@ -51,16 +51,19 @@ describe('errors', () => {
 });
 
 describe('database file', () => {
-  it('is created with WAL and the latest schema version, and reopens without migrating twice', () => {
+  it('is created with WAL and the latest schema version, and reopens without migrating twice', async () => {
     const path = join(dir, 'nested', 'schema.sqlite');
     const db = openDatabase(path);
     assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
     assert.equal(db.pragma('user_version', { simple: true }), migrations.length);
-    tenantStore(db).create({ name: 'Acme', apiKey: 'acme-key' }, new Date('2025-01-01T00:00:00Z'));
+    await sqliteEngine(db).stores.tenants.create(
+      { name: 'Acme', apiKey: 'acme-key' },
+      new Date('2025-01-01T00:00:00Z'),
+    );
     db.close();
 
     const reopened = openDatabase(path);
-    assert.equal(tenantStore(reopened).byApiKey('acme-key')?.name, 'Acme');
+    assert.equal((await sqliteEngine(reopened).stores.tenants.byApiKey('acme-key'))?.name, 'Acme');
     reopened.close();
   });
 
@@ -72,24 +75,25 @@ describe('database file', () => {
     assert.throws(() => openDatabase(path), /newer than this server knows/);
   });
 
-  it('stores only a hash of the API key', () => {
+  it('stores only a hash of the API key', async () => {
     const db = openDatabase(':memory:');
-    const { apiKey } = tenantStore(db).create({ name: 'Acme' }, new Date());
+    const { tenants } = sqliteEngine(db).stores;
+    const { apiKey } = await tenants.create({ name: 'Acme' }, new Date());
     const row = db.prepare('SELECT api_key_hash FROM tenants').get() as { api_key_hash: string };
     assert.notEqual(row.api_key_hash, apiKey);
     assert.equal(row.api_key_hash.length, 64);
-    assert.equal(tenantStore(db).byApiKey(apiKey)?.name, 'Acme');
-    assert.equal(tenantStore(db).byApiKey(`${apiKey}x`), undefined);
+    assert.equal((await tenants.byApiKey(apiKey))?.name, 'Acme');
+    assert.equal(await tenants.byApiKey(`${apiKey}x`), undefined);
   });
 });
 
 describe('demo tenant', () => {
-  it('is seeded into an empty database only', () => {
-    const db = openDatabase(':memory:');
-    assert.equal(seedDemoTenant(db, { apiKey: 'demo-api-key', now: new Date() }), true);
-    assert.equal(seedDemoTenant(db, { apiKey: 'demo-api-key', now: new Date() }), false);
-    assert.equal(tenantStore(db).list().length, 1);
-    assert.equal(tenantStore(db).byApiKey('demo-api-key')?.id, 'demo');
+  it('is seeded into an empty database only', async () => {
+    const { stores } = sqliteEngine(openDatabase(':memory:'));
+    assert.equal(await seedDemoTenant(stores, { apiKey: 'demo-api-key', now: new Date() }), true);
+    assert.equal(await seedDemoTenant(stores, { apiKey: 'demo-api-key', now: new Date() }), false);
+    assert.equal((await stores.tenants.list()).length, 1);
+    assert.equal((await stores.tenants.byApiKey('demo-api-key'))?.id, 'demo');
   });
 });
 

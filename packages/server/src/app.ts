@@ -1,44 +1,23 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import { type CallStore, callStore } from './engines/sqlite/calls.ts';
-import { type CrmStore, crmStore } from './engines/sqlite/crm.ts';
-import { type CustomerStore, customerStore } from './engines/sqlite/customers.ts';
-import { type DashboardQueries, dashboardQueries } from './engines/sqlite/dashboards.ts';
-import type { Db } from './engines/sqlite/open.ts';
-import { type SessionStore, sessionStore } from './engines/sqlite/sessions.ts';
-import { type TelephonyStore, telephonyStore } from './engines/sqlite/telephony.ts';
-import { type TenantSettingsStore, tenantSettingsStore } from './engines/sqlite/tenant-settings.ts';
-import { type Tenant, type TenantStore, tenantStore } from './engines/sqlite/tenants.ts';
+import type { AppDeps, AppEnv, Clock } from './app-deps.ts';
 import { corsForTenants } from './http/cors.ts';
 import { errorBody, HttpError } from './http/errors.ts';
 import { LiveHub } from './live/hub.ts';
 import { createStreamTokens } from './live/stream-token.ts';
-import { openApiRoutes } from './openapi/routes.ts';
-import { adminRoutes } from './routes/admin.ts';
-import { crmRoutes } from './routes/crm.ts';
-import { dashboardRoutes } from './routes/dashboards.ts';
-import { exampleRoutes } from './routes/examples.ts';
-import { healthRoutes } from './routes/health.ts';
-import { activeCallsRoutes } from './routes/ribbon/active-calls.ts';
-import { analyticsRoutes } from './routes/ribbon/analytics.ts';
-import { callLogsRoutes } from './routes/ribbon/call-logs.ts';
-import { configRoutes } from './routes/ribbon/config.ts';
-import { customerRoutes } from './routes/ribbon/customers.ts';
-import { exportRoutes } from './routes/ribbon/export.ts';
-import { logCallRoutes } from './routes/ribbon/log-call.ts';
-import { streamRoutes } from './routes/ribbon/stream.ts';
-import { sdkRoutes } from './routes/sdk.ts';
-import { callRoutes, telephonyAdminRoutes, webhookRoutes } from './routes/telephony.ts';
-import type { TelephonyContext } from './telephony/click-to-call.ts';
+import { apiRoutes } from './routes/index.ts';
+import { ExportSlots } from './services/export.ts';
+import { createGroupCommit } from './services/ingest.ts';
+import type { Engine } from './stores/index.ts';
 import { createExotelApi } from './telephony/exotel-api.ts';
 import { SERVER_VERSION } from './version.ts';
 
-/** A source of "now": injected so tests run on a fixed clock. */
-export type Clock = () => Date;
+export type { AppDeps, AppEnv, Clock } from './app-deps.ts';
 
 export interface AppOptions {
-  db: Db;
+  /** The database engine and its stores (SQLite: `sqliteEngine(openDatabase(path))`). */
+  engine: Engine;
   clock?: Clock;
   /** Bearer token of the admin API; without one the admin API answers 401. */
   adminToken?: string | undefined;
@@ -51,115 +30,57 @@ export interface AppOptions {
   /** How to reach Exotel: tests and the local demo point it at the fake Exotel. */
   exotel?: { fetch?: typeof fetch; baseUrl?: string; timeoutMs?: number };
   /** This server's public address, for Exotel's status callbacks (default: the request's origin). */
-  publicUrl?: string;
+  publicUrl?: string | undefined;
+  /** Concurrent exports per tenant (default 2). */
+  maxExportsPerTenant?: number;
 }
 
 /** 1 MiB: a log-call batch of 500 events with notes and customer data is about 450 KB. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-
-export interface AppDeps {
-  db: Db;
-  clock: Clock;
-  adminToken: string | undefined;
-  startedAt: Date;
-  version: string;
-  /** Publishes call events to the tenant's live stream. */
-  live: LiveHub;
-}
-
-export interface Stores {
-  tenants: TenantStore;
-  tenantSettings: TenantSettingsStore;
-  customers: CustomerStore;
-  sessions: SessionStore;
-  calls: CallStore;
-  telephony: TelephonyStore;
-  crm: CrmStore;
-  dashboards: DashboardQueries;
-}
-
-export interface AppEnv {
-  Variables: {
-    deps: AppDeps;
-    stores: Stores;
-    tenant: Tenant;
-  };
-}
+/** A call with no event for two hours is no longer listed as active. */
+export const DEFAULT_STALE_CALL_MS = 2 * 3_600_000;
 
 /** Builds the whole HTTP app from its dependencies; no globals, no listening. */
 export const createApp = (options: AppOptions) => {
   const clock = options.clock ?? (() => new Date());
+  const { stores } = options.engine;
+  const ingest = createGroupCommit(stores.callEvents);
+  const live = new LiveHub({ bufferSize: options.live?.bufferSize });
   const deps: AppDeps = {
-    db: options.db,
+    engine: options.engine,
+    stores,
+    ingest,
+    live,
+    streamTokens: createStreamTokens({ ttlMs: options.live?.tokenTtlMs }),
+    telephony: {
+      stores,
+      ingest,
+      live,
+      clock,
+      exotelApi: (credentials) => createExotelApi({ credentials, ...options.exotel }),
+    },
     clock,
     adminToken: options.adminToken || undefined,
     startedAt: clock(),
     version: SERVER_VERSION,
-    live: new LiveHub({ bufferSize: options.live?.bufferSize }),
+    publicUrl: options.publicUrl,
+    staleCallMs: options.staleCallMs ?? DEFAULT_STALE_CALL_MS,
+    heartbeatMs: options.live?.heartbeatMs ?? 15_000,
+    exports: new ExportSlots(options.maxExportsPerTenant ?? 2),
   };
-  const stores: Stores = {
-    tenants: tenantStore(options.db),
-    tenantSettings: tenantSettingsStore(options.db),
-    customers: customerStore(options.db),
-    sessions: sessionStore(options.db),
-    calls: callStore(options.db, { staleCallMs: options.staleCallMs }),
-    telephony: telephonyStore(options.db),
-    crm: crmStore(options.db),
-    dashboards: dashboardQueries(options.db),
-  };
-  const telephony: TelephonyContext = {
-    calls: stores.calls,
-    customers: stores.customers,
-    telephony: stores.telephony,
-    live: deps.live,
-    clock,
-    exotelApi: (credentials) => createExotelApi({ credentials, ...options.exotel }),
-  };
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 
   const app = new Hono<AppEnv>();
-  app.use(async (c, next) => {
-    c.set('deps', deps);
-    c.set('stores', stores);
-    await next();
-  });
-  app.use(corsForTenants);
+  app.use(corsForTenants(deps));
   app.use(
     bodyLimit({
-      maxSize: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      maxSize: maxBodyBytes,
       onError: () => {
-        throw new HttpError(
-          413,
-          `Request body is larger than ${options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES} bytes`,
-        );
+        throw new HttpError(413, `Request body is larger than ${maxBodyBytes} bytes`);
       },
     }),
   );
-
-  app.route('/', healthRoutes());
-  app.route('/', sdkRoutes());
-  app.route('/api/ribbon', customerRoutes());
-  app.route('/api/ribbon', logCallRoutes());
-  app.route('/api/ribbon', callLogsRoutes());
-  app.route('/api/ribbon', activeCallsRoutes());
-  app.route('/api/ribbon', analyticsRoutes());
-  app.route('/api/ribbon', exportRoutes());
-  app.route('/api/ribbon', configRoutes());
-  app.route(
-    '/api/ribbon',
-    streamRoutes({
-      hub: deps.live,
-      tokens: createStreamTokens({ ttlMs: options.live?.tokenTtlMs }),
-      heartbeatMs: options.live?.heartbeatMs ?? 15_000,
-    }),
-  );
-  app.route('/api/ribbon', callRoutes({ context: telephony, publicUrl: options.publicUrl }));
-  app.route('/api/webhooks', webhookRoutes({ context: telephony, publicUrl: options.publicUrl }));
-  app.route('/api/admin', telephonyAdminRoutes({ context: telephony, publicUrl: options.publicUrl }));
-  app.route('/api/admin', adminRoutes());
-  app.route('/api/crm', crmRoutes());
-  app.route('/', dashboardRoutes());
-  app.route('/', openApiRoutes());
-  app.route('/', exampleRoutes());
+  app.route('/', apiRoutes(deps));
 
   app.notFound((c) => c.json(errorBody(404, `Not found: ${c.req.method} ${c.req.path}`), 404));
   app.onError((error, c) => {
@@ -171,6 +92,6 @@ export const createApp = (options: AppOptions) => {
     return c.json(errorBody(500, 'Internal server error'), 500);
   });
 
-  return Object.assign(app, { deps, stores, telephony });
+  return Object.assign(app, { deps });
 };
 export type App = ReturnType<typeof createApp>;

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { sqliteEngine } from './engines/sqlite/index.ts';
 import { openDatabase } from './engines/sqlite/open.ts';
-import { tenantStore } from './engines/sqlite/tenants.ts';
 
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'call-ribbon-cli-'));
@@ -28,10 +28,10 @@ const run = (args: string[], env: Record<string, string> = {}) =>
     );
   });
 
-const readTenants = (path: string) => {
+const readTenants = async (path: string) => {
   const db = openDatabase(path);
   try {
-    return tenantStore(db).list();
+    return await sqliteEngine(db).stores.tenants.list();
   } finally {
     db.close();
   }
@@ -88,7 +88,7 @@ describe('call-ribbon-server create-client', () => {
     assert.ok(id && apiKey, result.stdout);
     const db = openDatabase(path);
     try {
-      const tenant = tenantStore(db).byApiKey(apiKey);
+      const tenant = await sqliteEngine(db).stores.tenants.byApiKey(apiKey);
       assert.equal(tenant?.id, id);
       assert.equal(tenant?.name, 'Acme CRM');
       assert.equal(tenant?.timezone, 'Europe/London');
@@ -115,7 +115,7 @@ describe('call-ribbon-server create-client', () => {
     });
     assert.equal(origin.code, 2);
     assert.match(origin.stderr, /allowedOrigins/);
-    assert.deepEqual(readTenants(path), []);
+    assert.deepEqual(await readTenants(path), []);
   });
 });
 
@@ -127,7 +127,7 @@ describe('call-ribbon-server seed-demo', () => {
     assert.match(first.stdout, /Seeded the demo tenant/);
     const db = openDatabase(path);
     try {
-      assert.equal(tenantStore(db).byApiKey('cli-demo-key')?.id, 'demo');
+      assert.equal((await sqliteEngine(db).stores.tenants.byApiKey('cli-demo-key'))?.id, 'demo');
       const customers = db.prepare("SELECT count(*) AS n FROM customers WHERE tenant_id = 'demo'").get() as {
         n: number;
       };
@@ -138,7 +138,7 @@ describe('call-ribbon-server seed-demo', () => {
     const second = await run(['seed-demo'], { DATABASE_PATH: path });
     assert.equal(second.code, 0);
     assert.match(second.stdout, /already has clients: nothing seeded/);
-    assert.equal(readTenants(path).length, 1);
+    assert.equal((await readTenants(path)).length, 1);
   });
 });
 

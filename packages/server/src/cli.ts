@@ -3,8 +3,7 @@ import { parseArgs } from 'node:util';
 import { CreateClientRequest } from '@call-ribbon/contract';
 import { ConfigError, readConfig } from './config.ts';
 import { seedDemoTenant } from './demo.ts';
-import { openDatabase } from './engines/sqlite/open.ts';
-import { tenantStore } from './engines/sqlite/tenants.ts';
+import { openEngine } from './engines/index.ts';
 import { canonicalOrigin } from './http/cors.ts';
 import { describeZodError } from './http/errors.ts';
 import { startServer } from './server.ts';
@@ -70,7 +69,7 @@ const parseOr = <T>(parse: () => T, usageText: string): T => {
 
 const HELP = { help: { type: 'boolean', short: 'h' } } as const;
 
-const createClient = (args: string[]): number => {
+const createClient = async (args: string[]): Promise<number> => {
   const { values } = parseOr(
     () =>
       parseArgs({
@@ -100,9 +99,9 @@ const createClient = (args: string[]): number => {
   });
   if (!parsed.success) throw new UsageError(describeZodError(parsed.error), createClientUsage);
   const config = readConfig();
-  const db = openDatabase(config.databasePath);
+  const engine = openEngine(config);
   try {
-    const { tenant, apiKey } = tenantStore(db).create(
+    const { tenant, apiKey } = await engine.stores.tenants.create(
       { ...parsed.data, allowedOrigins: parsed.data.allowedOrigins.map(canonicalOrigin) },
       new Date(),
     );
@@ -117,27 +116,27 @@ const createClient = (args: string[]): number => {
       'The key is shown only now: store it. Rotate it with POST /api/admin/clients/:id/rotate-key.',
     );
   } finally {
-    db.close();
+    await engine.close();
   }
   return 0;
 };
 
-const seedDemo = (args: string[]): number => {
+const seedDemo = async (args: string[]): Promise<number> => {
   const { values } = parseOr(() => parseArgs({ args, strict: true, options: HELP }), seedDemoUsage);
   if (values.help) {
     console.log(seedDemoUsage);
     return 0;
   }
   const config = readConfig();
-  const db = openDatabase(config.databasePath);
+  const engine = openEngine(config);
   try {
-    if (seedDemoTenant(db, { apiKey: config.demoApiKey, now: new Date() })) {
+    if (await seedDemoTenant(engine.stores, { apiKey: config.demoApiKey, now: new Date() })) {
       console.log(`Seeded the demo tenant into ${config.databasePath} (id "demo", key from DEMO_API_KEY).`);
     } else {
       console.log(`${config.databasePath} already has clients: nothing seeded.`);
     }
   } finally {
-    db.close();
+    await engine.close();
   }
   return 0;
 };

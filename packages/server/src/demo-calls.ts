@@ -2,8 +2,7 @@ import type { CallEvent, CallEventName } from '@call-ribbon/contract';
 import { seededRandom } from './calls/random.ts';
 import { demoReps } from './demo-crm.ts';
 import { demoCustomers } from './demo-customers.ts';
-import { callStore } from './engines/sqlite/calls.ts';
-import type { Db } from './engines/sqlite/open.ts';
+import type { CallEventStore } from './stores/index.ts';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -181,11 +180,16 @@ export const demoCallEvents = (now: Date, seed = 20_251_012): CallEvent[] => {
 };
 
 /** Writes the demo calls through the normal ingestion path, in one transaction. */
-export const seedDemoCalls = (db: Db, tenantId: string, now: Date): number => {
+export const seedDemoCalls = async (
+  callEvents: CallEventStore,
+  tenantId: string,
+  now: Date,
+): Promise<number> => {
   const events = demoCallEvents(now);
-  const calls = callStore(db);
-  db.transaction(() => {
-    for (let i = 0; i < events.length; i += 500) calls.ingest(tenantId, events.slice(i, i + 500), now);
-  })();
+  const batches = [];
+  for (let i = 0; i < events.length; i += 500) {
+    batches.push({ tenantId, events: events.slice(i, i + 500), receivedAt: now });
+  }
+  await callEvents.append(batches);
   return events.length;
 };

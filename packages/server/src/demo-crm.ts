@@ -3,8 +3,7 @@ import { seededRandom } from './calls/random.ts';
 import { validateRecord } from './crm/records.ts';
 import { isIndianState } from './dashboards/gst.ts';
 import { addDays, addMonths, localDate, zonedInstant } from './dashboards/time.ts';
-import { crmStore } from './engines/sqlite/crm.ts';
-import type { Db } from './engines/sqlite/open.ts';
+import type { CrmRecordStore } from './stores/index.ts';
 
 /**
  * The demo tenant's people: sales, leads, support, billing and customer-success reps. Demo calls
@@ -709,13 +708,12 @@ export const demoCrmData = (
 const engineersForHandover = ['rep-arjun', 'rep-rajesh', 'rep-sneha'];
 
 /** Stores the demo CRM for a tenant through the same validation as the ingestion API. */
-export const seedDemoCrm = (
-  db: Db,
+export const seedDemoCrm = async (
+  store: CrmRecordStore,
   tenantId: string,
   now: Date,
   options: { seed?: number; scale?: number } = {},
-): void => {
-  const store = crmStore(db);
+): Promise<void> => {
   const data = demoCrmData(now, options);
   for (const entity of CRM_ENTITY_NAMES) {
     const records = data[entity].map((input) => {
@@ -724,6 +722,6 @@ export const seedDemoCrm = (
         throw new Error(`Demo ${entity} record ${String(input.id)} is invalid: ${result.message}`);
       return result.record;
     });
-    store.upsert(tenantId, entity, records, now);
+    await store.upsert(tenantId, entity, records, now);
   }
 };

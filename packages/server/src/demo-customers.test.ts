@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { createApp } from './app.ts';
 import { seedDemoTenant } from './demo.ts';
 import { demoCustomers } from './demo-customers.ts';
+import { sqliteEngine } from './engines/sqlite/index.ts';
 import { openDatabase } from './engines/sqlite/open.ts';
 import { normalizePhone } from './phone.ts';
 import { call } from './test-support/tenants.ts';
@@ -24,8 +25,9 @@ describe('demo customers', () => {
   it('are seeded with the demo tenant, and the demo calls name them', async () => {
     const db = openDatabase(':memory:');
     const now = new Date('2025-10-20T09:00:00Z');
-    seedDemoTenant(db, { apiKey: 'demo-api-key', now });
-    const app = createApp({ db, clock: () => now });
+    const engine = sqliteEngine(db);
+    await seedDemoTenant(engine.stores, { apiKey: 'demo-api-key', now });
+    const app = createApp({ engine, clock: () => now });
     const first = await call(app, '/api/ribbon/customer/CUST001', { key: 'demo-api-key' });
     assert.equal(first.status, 200);
     assert.equal(first.json.customer.name, demoCustomers[0]?.name);

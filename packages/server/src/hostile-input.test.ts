@@ -36,14 +36,14 @@ const isApi = (path: string) => path.startsWith('/api/') || path.endsWith('.php'
 
 describe('hostile input on every API route', () => {
   it('is a 4xx with the error body, never a 5xx, and a refused request writes nothing', async () => {
-    const { app, db } = twoTenantApp();
-    app.stores.customers.save('acme', { customerId: 'CUST001', name: 'Priya' }, new Date(), '+91');
-    app.stores.calls.ingest(
-      'acme',
-      answeredCall('call-1', '2025-10-10T05:00:00Z', { customerId: 'CUST001' }),
-      new Date(),
-    );
-    seedDemoCrm(db, 'acme', new Date('2025-10-12T09:00:00Z'));
+    const { app, db, stores } = await twoTenantApp();
+    await app.deps.stores.customers.save('acme', { customerId: 'CUST001', name: 'Priya' }, new Date(), '+91');
+    await app.deps.ingest({
+      tenantId: 'acme',
+      events: answeredCall('call-1', '2025-10-10T05:00:00Z', { customerId: 'CUST001' }),
+      receivedAt: new Date(),
+    });
+    await seedDemoCrm(stores.crm, 'acme', new Date('2025-10-12T09:00:00Z'));
     const changes = db.prepare('SELECT total_changes()').pluck();
 
     const routes = [

@@ -28,23 +28,23 @@ const ACME_MARKERS = [
   'Shared Acme Version',
 ];
 
-const seedGlobex = (app: App) => {
+const seedGlobex = async (app: App) => {
   const at = new Date(NOW);
-  app.stores.customers.save(
+  await app.deps.stores.customers.save(
     'globex',
     { customerId: 'CUST-B1', name: 'Bianca Globex', phone: '+919800000001' },
     at,
     '+91',
   );
-  app.stores.customers.save(
+  await app.deps.stores.customers.save(
     'globex',
     { customerId: 'CUST-SHARED', name: 'Shared Globex Version' },
     at,
     '+91',
   );
-  app.stores.calls.ingest(
-    'globex',
-    [
+  await app.deps.ingest({
+    tenantId: 'globex',
+    events: [
       ...answeredCall('call-b-1', '2025-10-15T05:00:00Z', {
         talkSeconds: 42,
         customerId: 'CUST-B1',
@@ -52,13 +52,13 @@ const seedGlobex = (app: App) => {
       }),
       ...answeredCall('call-shared', '2025-10-16T05:00:00Z', { talkSeconds: 12, customerId: 'CUST-SHARED' }),
     ].map((event) => ({ ...event, eventId: `globex-${event.eventId}` })),
-    at,
-  );
+    receivedAt: at,
+  });
 };
 
-const seedAcme = (app: App) => {
+const seedAcme = async (app: App) => {
   const at = new Date(NOW);
-  app.stores.customers.save(
+  await app.deps.stores.customers.save(
     'acme',
     {
       customerId: 'CUST-A1',
@@ -71,7 +71,7 @@ const seedAcme = (app: App) => {
     at,
     '+91',
   );
-  app.stores.customers.save(
+  await app.deps.stores.customers.save(
     'acme',
     { customerId: 'CUST-SHARED', name: 'Shared Acme Version', phone: ACME_PHONE },
     at,
@@ -83,9 +83,9 @@ const seedAcme = (app: App) => {
     customerName: 'Zebulon Acmeson',
     agentId: 'agent-acme-7',
   }).map((event) => (event.event === 'callEnded' ? { ...event, notes: 'acme-confidential-note' } : event));
-  app.stores.calls.ingest(
-    'acme',
-    [
+  await app.deps.ingest({
+    tenantId: 'acme',
+    events: [
       ...ended,
       ...answeredCall('call-shared', '2025-10-16T06:00:00Z', {
         talkSeconds: 600,
@@ -102,9 +102,9 @@ const seedAcme = (app: App) => {
         customerData: { customerId: 'CUST-A1', name: 'Zebulon Acmeson' },
       }),
     ].map((event) => ({ ...event, eventId: `acme-${event.eventId}` })),
-    at,
-  );
-  app.stores.sessions.open('acme', { agentId: 'agent-acme-7', agentName: 'Zebulon Acmeson' }, at);
+    receivedAt: at,
+  });
+  await app.deps.stores.sessions.open('acme', { agentId: 'agent-acme-7', agentName: 'Zebulon Acmeson' }, at);
 };
 
 const GLOBEX_CRM_SEED = 7;
@@ -112,13 +112,13 @@ const ACME_CRM_SEED = 99;
 /** Acme's CRM records, which the test knows and Globex aims at. */
 const acmeCrm = demoCrmData(new Date(NOW), { seed: ACME_CRM_SEED });
 
-const world = (withAcmeData: boolean) => {
-  const built = twoTenantApp({ now: NOW });
-  seedGlobex(built.app);
-  seedDemoCrm(built.db, 'globex', new Date(NOW), { seed: GLOBEX_CRM_SEED });
+const world = async (withAcmeData: boolean) => {
+  const built = await twoTenantApp({ now: NOW });
+  await seedGlobex(built.app);
+  await seedDemoCrm(built.stores.crm, 'globex', new Date(NOW), { seed: GLOBEX_CRM_SEED });
   if (withAcmeData) {
-    seedAcme(built.app);
-    seedDemoCrm(built.db, 'acme', new Date(NOW), { seed: ACME_CRM_SEED });
+    await seedAcme(built.app);
+    await seedDemoCrm(built.stores.crm, 'acme', new Date(NOW), { seed: ACME_CRM_SEED });
   }
   return built;
 };
@@ -247,8 +247,8 @@ const send = async (app: App, method: string, url: string, body?: unknown) => {
 
 describe('tenant isolation across every route', () => {
   it('Globex’s key cannot read, count or change Acme’s customers, calls, sessions or usage', async () => {
-    const withAcme = world(true);
-    const withoutAcme = world(false);
+    const withAcme = await world(true);
+    const withoutAcme = await world(false);
     const before = acmeRows(withAcme.db);
     assert.ok(
       (before.customers?.length ?? 0) >= 2 && (before.calls?.length ?? 0) >= 3,
@@ -325,7 +325,7 @@ describe('tenant isolation across every route', () => {
   });
 
   it('an admin token is needed to see across tenants; a tenant key is refused there', async () => {
-    const { app } = world(true);
+    const { app } = await world(true);
     for (const path of ['/api/admin/clients', '/api/admin/analytics/all', '/api/admin/clients/acme']) {
       const response = await call(app, path, { key: GLOBEX_KEY, admin: GLOBEX_KEY });
       assert.equal(response.status, 401, path);

@@ -4,9 +4,9 @@ import { describe, it } from 'node:test';
 import { CALL_EVENT_NAMES, type CallEvent } from '@call-ribbon/contract';
 import fc from 'fast-check';
 import { createApp } from './app.ts';
-import { callStore } from './engines/sqlite/calls.ts';
+import { sqliteEngine } from './engines/sqlite/index.ts';
 import { type Db, openDatabase } from './engines/sqlite/open.ts';
-import { tenantStore } from './engines/sqlite/tenants.ts';
+import { detailedAnalytics } from './services/analytics.ts';
 import { answeredCall } from './test-support/call-events.ts';
 
 const NOW = new Date('2025-10-20T12:00:00Z');
@@ -15,20 +15,23 @@ const ADMIN = 'prop-admin-token';
 const SEED = 20_251_020;
 
 /** The app on a small database: two tenants, a few calls; Exotel unreachable (never called for real). */
-const setup = () => {
+const setup = async () => {
   const db = openDatabase(':memory:');
-  tenantStore(db).create({ id: 'acme', name: 'Acme', apiKey: KEY }, NOW);
-  tenantStore(db).create({ id: 'globex', name: 'Globex', apiKey: 'other-key' }, NOW);
-  const calls = callStore(db);
+  const engine = sqliteEngine(db);
+  const { stores } = engine;
+  await stores.tenants.create({ id: 'acme', name: 'Acme', apiKey: KEY }, NOW);
+  await stores.tenants.create({ id: 'globex', name: 'Globex', apiKey: 'other-key' }, NOW);
   for (let i = 0; i < 5; i++) {
-    calls.ingest(
-      'acme',
-      answeredCall(`seed-${i}`, `2025-10-1${i}T05:00:00Z`, { customerId: `CUST${i}` }),
-      NOW,
-    );
+    await stores.callEvents.append([
+      {
+        tenantId: 'acme',
+        events: answeredCall(`seed-${i}`, `2025-10-1${i}T05:00:00Z`, { customerId: `CUST${i}` }),
+        receivedAt: NOW,
+      },
+    ]);
   }
   const app = createApp({
-    db,
+    engine,
     clock: () => NOW,
     adminToken: ADMIN,
     exotel: {
@@ -140,8 +143,8 @@ const pathParam = fc.oneof(
   fc.string({ minLength: 1, maxLength: 12 }),
 );
 
-describe('every endpoint, random requests', () => {
-  const { db, app } = setup();
+describe('every endpoint, random requests', async () => {
+  const { db, app } = await setup();
   const routes = [
     ...new Map(
       app.routes
@@ -246,9 +249,31 @@ const callEvents = fc
   );
 
 describe('ingesting a call', () => {
-  it('gives the same call and analytics for any order, duplication and batching of its events', () => {
-    fc.assert(
-      fc.property(
+  // One database for every run (opening and migrating one per run costs more than the runs);
+  // each delivery gets a tenant of its own.
+  const { stores } = sqliteEngine(openDatabase(':memory:'));
+  let tenants = 0;
+
+  /** A new tenant's call `call-p`, analytics and per-agent counts after the events arrive in these batches. */
+  const ingested = async (batches: readonly CallEvent[][]) => {
+    const tenantId = `t${++tenants}`;
+    await stores.tenants.create({ id: tenantId, name: tenantId, apiKey: `key-${tenantId}` }, NOW);
+    let accepted = 0;
+    for (const events of batches) {
+      const [result] = await stores.callEvents.append([{ tenantId, events, receivedAt: NOW }]);
+      accepted += result!.accepted;
+    }
+    return {
+      accepted,
+      call: await stores.calls.get(tenantId, 'call-p'),
+      analytics: await detailedAnalytics(stores.callStats, tenantId, {}),
+      byAgent: await stores.callStats.byAgent(tenantId, {}),
+    };
+  };
+
+  it('gives the same call and analytics for any order, duplication and batching of its events', async () => {
+    await fc.assert(
+      fc.asyncProperty(
         callEvents.chain((events) =>
           fc.tuple(
             fc.constant(events),
@@ -265,21 +290,15 @@ describe('ingesting a call', () => {
               ),
           ),
         ),
-        ([events, [delivery, batchSize]]) => {
-          const once = openDatabase(':memory:');
-          tenantStore(once).create({ id: 't', name: 'T', apiKey: 'k1' }, NOW);
-          callStore(once).ingest('t', events, NOW);
-          const shuffled = openDatabase(':memory:');
-          tenantStore(shuffled).create({ id: 't', name: 'T', apiKey: 'k2' }, NOW);
-          const store = callStore(shuffled);
-          let accepted = 0;
-          for (let i = 0; i < delivery.length; i += batchSize) {
-            accepted += store.ingest('t', delivery.slice(i, i + batchSize), NOW).accepted;
-          }
-          assert.equal(accepted, events.length);
-          assert.deepEqual(store.get('t', 'call-p'), callStore(once).get('t', 'call-p'));
-          assert.deepEqual(store.detailed('t'), callStore(once).detailed('t'));
-          assert.deepEqual(store.countsByAgent('t'), callStore(once).countsByAgent('t'));
+        async ([events, [delivery, batchSize]]) => {
+          const once = await ingested([events]);
+          const batches: CallEvent[][] = [];
+          for (let i = 0; i < delivery.length; i += batchSize) batches.push(delivery.slice(i, i + batchSize));
+          const shuffled = await ingested(batches);
+          assert.equal(shuffled.accepted, events.length);
+          assert.deepEqual(shuffled.call, once.call);
+          assert.deepEqual(shuffled.analytics, once.analytics);
+          assert.deepEqual(shuffled.byAgent, once.byAgent);
         },
       ),
       { seed: SEED, numRuns: 150 },

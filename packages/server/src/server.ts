@@ -3,7 +3,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import type { ServerConfig } from './config.ts';
 import { seedDemoTenant } from './demo.ts';
-import { openDatabase } from './engines/sqlite/open.ts';
+import { openEngine } from './engines/index.ts';
 import { reconcileOverdueCalls } from './telephony/click-to-call.ts';
 
 export interface RunningServer {
@@ -13,12 +13,12 @@ export interface RunningServer {
 
 /** Opens the database, seeds the demo tenant when asked, and listens. */
 export const startServer = async (config: ServerConfig): Promise<RunningServer> => {
-  const db = openDatabase(config.databasePath);
-  if (config.seedDemo) seedDemoTenant(db, { apiKey: config.demoApiKey, now: new Date() });
-  const app = createApp({ db, adminToken: config.adminToken, publicUrl: config.publicUrl });
+  const engine = openEngine(config);
+  if (config.seedDemo) await seedDemoTenant(engine.stores, { apiKey: config.demoApiKey, now: new Date() });
+  const app = createApp({ engine, adminToken: config.adminToken, publicUrl: config.publicUrl });
   // Completes Exotel calls whose terminal callback never came; unref'd so it never holds the process.
   const reconciling = setInterval(() => {
-    void reconcileOverdueCalls(app.telephony, { overdueAfterMs: config.reconcileAfterSeconds * 1000 });
+    void reconcileOverdueCalls(app.deps.telephony, { overdueAfterMs: config.reconcileAfterSeconds * 1000 });
   }, 60_000);
   reconciling.unref();
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
@@ -35,8 +35,7 @@ export const startServer = async (config: ServerConfig): Promise<RunningServer> 
       new Promise((resolve) => {
         clearInterval(reconciling);
         server.close(() => {
-          db.close();
-          resolve();
+          void engine.close().then(resolve);
         });
       }),
   };

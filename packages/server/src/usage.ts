@@ -1,5 +1,7 @@
 import type { Usage } from '@call-ribbon/contract';
 import { localTime, offsetMs } from './calls/time-zone.ts';
+import { countCalls } from './services/analytics.ts';
+import type { Stores, Tenant } from './stores/index.ts';
 
 /** The instant local midnight starts on `year-month-01` in `timeZone` (`month` 1-12, may overflow). */
 const monthStart = (year: number, month: number, timeZone: string): Date => {
@@ -24,3 +26,13 @@ export const usageOf = (callsThisMonth: number, limit: number): Usage => ({
   limit,
   remaining: Math.max(0, limit - callsThisMonth),
 });
+
+/** Calls started this month in the tenant's time zone, against its limit (read from the rollups). */
+export const usageForTenant = async (stores: Stores, tenant: Tenant, now: Date): Promise<Usage> => {
+  const month = monthInTimeZone(now, tenant.timezone);
+  const cells = await stores.callStats.cells(tenant.id, {
+    from: month.start.getTime(),
+    to: month.end.getTime(),
+  });
+  return usageOf(countCalls(cells), tenant.monthlyCallLimit);
+};

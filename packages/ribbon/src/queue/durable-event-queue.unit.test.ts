@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { createClient } from '@call-ribbon/client';
 import type { CallEvent, LogCallResponse } from '@call-ribbon/contract';
-import { createApp, openDatabase } from '@call-ribbon/server';
+import { createApp, openDatabase, sqliteEngine } from '@call-ribbon/server';
 import { DurableEventQueue, UNLOAD_BUDGET_BYTES } from './durable-event-queue.ts';
 import { LocalFlushLock } from './flush-lock.ts';
 import { logCallTransport } from './log-call-transport.ts';
@@ -55,10 +55,10 @@ const settle = async (queues: DurableEventQueue[]) => {
 type Fault = { status: number; headers?: Record<string, string>; body?: unknown } | 'network';
 
 /** The real app on an in-memory database, behind a fetch that can inject faults and counts what reached it. */
-const realServer = () => {
+const realServer = async () => {
   const db = openDatabase(':memory:');
-  const app = createApp({ db });
-  app.stores.tenants.create(
+  const app = createApp({ engine: sqliteEngine(db) });
+  await app.deps.stores.tenants.create(
     { id: 'ribbon', name: 'Ribbon tests', apiKey: API_KEY },
     new Date('2025-10-12T08:00:00Z'),
   );
@@ -115,7 +115,7 @@ const callEvent = (overrides: Partial<CallEvent> = {}): CallEvent => {
 };
 
 describe('DurableEventQueue against the real app', () => {
-  let server: ReturnType<typeof realServer>;
+  let server: Awaited<ReturnType<typeof realServer>>;
   let clock: FakeClock;
   const queues: DurableEventQueue[] = [];
   const makeQueue = (store: EventStore = new MemoryEventStore(), extra = {}) => {
@@ -132,8 +132,8 @@ describe('DurableEventQueue against the real app', () => {
   };
   let online = true;
 
-  beforeEach(() => {
-    server = realServer();
+  beforeEach(async () => {
+    server = await realServer();
     clock = new FakeClock();
     online = true;
   });

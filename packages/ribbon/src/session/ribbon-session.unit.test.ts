@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { createClient } from '@call-ribbon/client';
 import type { CallEventName } from '@call-ribbon/contract';
-import { createApp, openDatabase } from '@call-ribbon/server';
+import { createApp, openDatabase, sqliteEngine } from '@call-ribbon/server';
 import { DurableEventQueue } from '../queue/durable-event-queue.ts';
 import { logCallTransport } from '../queue/log-call-transport.ts';
 import { SimulatorProvider } from '../telephony/simulator-provider.ts';
@@ -50,10 +50,10 @@ describe('RibbonSession with the simulator', () => {
   let heard: Array<[CallEventName, CallEventData]>;
   let client: ReturnType<typeof createClient>;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     db = openDatabase(':memory:');
-    const app = createApp({ db });
-    app.stores.tenants.create(
+    const app = createApp({ engine: sqliteEngine(db) });
+    await app.deps.stores.tenants.create(
       { id: 'ribbon', name: 'Ribbon tests', apiKey: API_KEY },
       new Date('2025-10-12T08:00:00Z'),
     );

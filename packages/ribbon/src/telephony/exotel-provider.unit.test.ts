@@ -6,9 +6,9 @@ import { RibbonSession } from '../session/ribbon-session.ts';
 import { setup } from '../test-support/exotel-node.ts';
 
 describe('ExotelProvider', () => {
-  let t: ReturnType<typeof setup>;
-  beforeEach(() => {
-    t = setup();
+  let t: Awaited<ReturnType<typeof setup>>;
+  beforeEach(async () => {
+    t = await setup();
   });
   afterEach(() => {
     t.session.destroy();
@@ -134,7 +134,7 @@ describe('ExotelProvider', () => {
 
 describe('ExotelProvider resync', () => {
   test('refetches active calls when the stream no longer holds the gap, and ends a call that ended meanwhile', async () => {
-    const t = setup({ live: { bufferSize: 1 } });
+    const t = await setup({ live: { bufferSize: 1 } });
     try {
       await t.configure();
       await t.streamOpened(1);
@@ -170,7 +170,7 @@ describe('ExotelProvider resync', () => {
   });
 
   test('raises an incoming call announced on the stream, with the caller looked up by phone', async () => {
-    const t = setup();
+    const t = await setup();
     try {
       await t.client.customers.save({ customerId: 'CUST-7', name: 'Meera Iyer', phone: '+919800011122' });
       const session = new RibbonSession({

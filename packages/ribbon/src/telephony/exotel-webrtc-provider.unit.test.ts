@@ -59,10 +59,10 @@ class FakeWebClient {
   }
 }
 
-const webrtcSetup = (options: { ringBeforeAnswer?: boolean } = {}) => {
+const webrtcSetup = async (options: { ringBeforeAnswer?: boolean } = {}) => {
   const web = new FakeWebClient();
   const timers: Array<() => void> = [];
-  const t = setup({
+  const t = await setup({
     makeProvider: (base) => {
       const api = options.ringBeforeAnswer
         ? {
@@ -91,9 +91,9 @@ const webrtcSetup = (options: { ringBeforeAnswer?: boolean } = {}) => {
 };
 
 describe('ExotelWebrtcProvider, outbound', () => {
-  let t: ReturnType<typeof webrtcSetup>;
-  beforeEach(() => {
-    t = webrtcSetup();
+  let t: Awaited<ReturnType<typeof webrtcSetup>>;
+  beforeEach(async () => {
+    t = await webrtcSetup();
   });
   afterEach(() => {
     t.session.destroy();
@@ -166,7 +166,7 @@ describe('ExotelWebrtcProvider, outbound', () => {
     t.provider.destroy();
     t.queue.close();
     t.closeDb();
-    t = webrtcSetup({ ringBeforeAnswer: true });
+    t = await webrtcSetup({ ringBeforeAnswer: true });
     await t.configure();
     await t.session.dial('+919876543210');
     assert.deepEqual(t.web.call?.calls, ['Answer']);
@@ -192,9 +192,9 @@ describe('ExotelWebrtcProvider, outbound', () => {
 });
 
 describe('ExotelWebrtcProvider, inbound', () => {
-  let t: ReturnType<typeof webrtcSetup>;
-  beforeEach(() => {
-    t = webrtcSetup();
+  let t: Awaited<ReturnType<typeof webrtcSetup>>;
+  beforeEach(async () => {
+    t = await webrtcSetup();
   });
   afterEach(() => {
     t.session.destroy();

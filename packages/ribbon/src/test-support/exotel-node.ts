@@ -2,7 +2,7 @@
 // real live stream read over a fetch whose connections a test can cut (a network loss).
 import { createClient } from '@call-ribbon/client';
 import type { CallEventName } from '@call-ribbon/contract';
-import { type App, createApp, FakeExotel, openDatabase } from '@call-ribbon/server';
+import { type App, createApp, FakeExotel, openDatabase, sqliteEngine } from '@call-ribbon/server';
 import { DurableEventQueue } from '../queue/durable-event-queue.ts';
 import { logCallTransport } from '../queue/log-call-transport.ts';
 import { RibbonSession } from '../session/ribbon-session.ts';
@@ -63,7 +63,7 @@ const network = (app: { request: (url: string, init?: RequestInit) => Response |
   };
 };
 
-export const setup = <P extends ExotelProvider = ExotelProvider>(
+export const setup = async <P extends ExotelProvider = ExotelProvider>(
   options: { live?: { bufferSize?: number }; makeProvider?: (options: ExotelProviderOptions) => P } = {},
 ) => {
   const live = options.live ?? {};
@@ -73,7 +73,7 @@ export const setup = <P extends ExotelProvider = ExotelProvider>(
   const fake = new FakeExotel({ account, clock, deliver: async (url, init) => app.request(url, init) });
   const db = openDatabase(':memory:');
   app = createApp({
-    db,
+    engine: sqliteEngine(db),
     clock,
     adminToken: 'admin-secret',
     live: { heartbeatMs: 60_000, ...live },
@@ -82,7 +82,7 @@ export const setup = <P extends ExotelProvider = ExotelProvider>(
       fetch: async (input, init) => fake.app.request(String(input), init),
     },
   });
-  const tenant = app.stores.tenants.create({ name: 'Acme', apiKey: API_KEY }, now).tenant;
+  const { tenant } = await app.deps.stores.tenants.create({ name: 'Acme', apiKey: API_KEY }, now);
   const net = network(app);
   const client = createClient({ apiKey: API_KEY, apiUrl: API_URL, fetch: net.fetch });
   const queue = new DurableEventQueue({

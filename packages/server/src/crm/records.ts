@@ -2,7 +2,9 @@ import { CRM_ENTITIES, type CrmEntity } from '@call-ribbon/contract';
 import { taxableValueOf } from '../dashboards/gst.ts';
 import { describeZodError } from '../http/errors.ts';
 
-export type CrmRecord = { id: string } & Record<string, unknown>;
+export type { CrmRecord } from '../stores/crm-records.ts';
+
+import type { CrmRecord } from '../stores/crm-records.ts';
 
 export const isCrmEntity = (name: string): name is CrmEntity => Object.hasOwn(CRM_ENTITIES, name);
 

@@ -19,11 +19,13 @@ const PORTFOLIO_ROWS = 50;
 const inr = (rupees: number): string => formatInr(rupees, { space: false });
 
 /** `GET /api/dashboards/account-management`, computed from accounts, payments, tasks and activities. */
-export const accountManagementDashboard = (ctx: DashboardContext): AccountManagementDashboard => {
+export const accountManagementDashboard = async (
+  ctx: DashboardContext,
+): Promise<AccountManagementDashboard> => {
   const { queries: q, tenantId, timeZone, now } = ctx;
-  const reps = repDirectory(q.reps(tenantId));
+  const reps = repDirectory(await q.reps(tenantId));
   const today = localDate(now, timeZone);
-  const all = q.accounts<CrmAccount>(tenantId);
+  const all = await q.accounts<CrmAccount>(tenantId);
   const active = all.filter((account) => account.status === 'Active');
 
   const scored = active.map((account) => {
@@ -89,7 +91,7 @@ export const accountManagementDashboard = (ctx: DashboardContext): AccountManage
   const current = localMonth(now, timeZone);
   const months = Array.from({ length: TREND_MONTHS }, (_, i) => addMonths(current, i - (TREND_MONTHS - 1)));
   const collections = new Map(
-    q.netCollectionsByMonth(tenantId, `${months[0]}-01`).map((row) => [row.month, row.amount]),
+    (await q.netCollectionsByMonth(tenantId, `${months[0]}-01`)).map((row) => [row.month, row.amount]),
   );
   // A month's MRR is that of the accounts live at its end (today for the current month).
   const existingAt = (month: string): number => {
@@ -103,7 +105,7 @@ export const accountManagementDashboard = (ctx: DashboardContext): AccountManage
       .reduce((sum, a) => sum + a.mrr, 0);
   };
 
-  const followUpTasks = q.openAccountTasks(tenantId).map((task) => {
+  const followUpTasks = (await q.openAccountTasks(tenantId)).map((task) => {
     const due = localDate(new Date(task.dueAt), timeZone);
     return {
       id: task.id,
@@ -115,7 +117,7 @@ export const accountManagementDashboard = (ctx: DashboardContext): AccountManage
     };
   });
 
-  const recentActivity = q.activities<CrmActivity>(tenantId, 'accounts', 10).map((activity) => ({
+  const recentActivity = (await q.activities<CrmActivity>(tenantId, 'accounts', 10)).map((activity) => ({
     type: activity.type,
     title: activity.title,
     description: activity.description,

@@ -1,6 +1,5 @@
 import type { BillingDashboard } from '@call-ribbon/contract';
-import type { PaymentRow, RefundRow } from '../engines/sqlite/dashboards.ts';
-import type { BillingCustomerRow, BillingTeamRow } from '../engines/sqlite/dashboards-billing.ts';
+import type { BillingCustomerRow, BillingTeamRow, PaymentRow, RefundRow } from '../stores/dashboards.ts';
 import { type DashboardContext, repDirectory } from './context.ts';
 import {
   compactRupees,
@@ -46,21 +45,23 @@ export const AGING_BUCKETS = [
 ] as const;
 
 /** `GET /api/dashboards/billing`, computed from invoices, payments, refunds and accounts. */
-export const billingDashboard = (ctx: DashboardContext): BillingDashboard => {
+export const billingDashboard = async (ctx: DashboardContext): Promise<BillingDashboard> => {
   const { queries: q, tenantId, timeZone, now } = ctx;
-  const reps = repDirectory(q.reps(tenantId));
+  const reps = repDirectory(await q.reps(tenantId));
   const today = localDate(now, timeZone);
   const month = today.slice(0, 7);
   const periodFrom = `${month}-01`;
   const periodTo = `${addMonths(month, 1)}-01`;
   const months = Array.from({ length: TREND_MONTHS }, (_, i) => addMonths(month, i - (TREND_MONTHS - 1)));
-  const byMonth = new Map(q.billingMonths(tenantId, `${months[0]}-01`).map((row) => [row.month, row]));
-  const period = byMonth.get(month) ?? { month, invoiced: 0, gst: 0, outstanding: 0 };
-  const refunds = q.refunds(tenantId, `${addMonths(month, -11)}-01`);
-  const collectedByMonth = new Map(
-    q.paymentsByMonth(tenantId, `${months[0]}-01`).map((row) => [row.month, row.amount]),
+  const byMonth = new Map(
+    (await q.billingMonths(tenantId, `${months[0]}-01`)).map((row) => [row.month, row]),
   );
-  const paidInPeriod = q.paymentsBetween(tenantId, periodFrom, periodTo);
+  const period = byMonth.get(month) ?? { month, invoiced: 0, gst: 0, outstanding: 0 };
+  const refunds = await q.refunds(tenantId, `${addMonths(month, -11)}-01`);
+  const collectedByMonth = new Map(
+    (await q.paymentsByMonth(tenantId, `${months[0]}-01`)).map((row) => [row.month, row.amount]),
+  );
+  const paidInPeriod = await q.paymentsBetween(tenantId, periodFrom, periodTo);
 
   const sum = <T>(rows: readonly T[], value: (row: T) => number): number =>
     rows.reduce((s, row) => s + value(row), 0);
@@ -71,7 +72,7 @@ export const billingDashboard = (ctx: DashboardContext): BillingDashboard => {
   );
   const refunded = sum(completedInPeriod, (r) => r.amount);
 
-  const overdueDetails = q.overdueInvoices(tenantId, today, ROWS).map((invoice) => ({
+  const overdueDetails = (await q.overdueInvoices(tenantId, today, ROWS)).map((invoice) => ({
     invoiceDate: invoice.invoiceDate,
     customer: invoice.customer,
     type: invoice.customerType,
@@ -89,7 +90,7 @@ export const billingDashboard = (ctx: DashboardContext): BillingDashboard => {
 
   // Customers billed in the last three months or still owing anything.
   const recentFrom = `${addMonths(month, -2)}-01`;
-  const customers = q.billingCustomers(tenantId, recentFrom, recentFrom, today);
+  const customers = await q.billingCustomers(tenantId, recentFrom, recentFrom, today);
   const total = (field: 'outstanding' | 'overdue' | 'd30' | 'd60' | 'd90' | 'older') =>
     sum(customers, (c) => c[field]);
   const agingBuckets = AGING_BUCKETS.map((bucket, i) => ({
@@ -114,7 +115,7 @@ export const billingDashboard = (ctx: DashboardContext): BillingDashboard => {
     reasonCounts.set(refund.reason, (reasonCounts.get(refund.reason) ?? 0) + 1);
   const reasons = [...reasonCounts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 
-  const gstDetails = q.invoicesBetween(tenantId, periodFrom, periodTo, today, ROWS).map((invoice) => {
+  const gstDetails = (await q.invoicesBetween(tenantId, periodFrom, periodTo, today, ROWS)).map((invoice) => {
     const split = splitGst(
       { amount: invoice.amount, taxableValue: invoice.taxable, placeOfSupply: invoice.placeOfSupply },
       ctx.homeState,
@@ -161,9 +162,9 @@ export const billingDashboard = (ctx: DashboardContext): BillingDashboard => {
       reasons: { labels: reasons.map(([label]) => label), values: reasons.map(([, n]) => n) },
     },
     gstDetails,
-    customerHealth: customerHealth(ctx, customers, refunds),
+    customerHealth: await customerHealth(ctx, customers, refunds),
     teamPerformance: teamPerformance(
-      q.billingTeam(tenantId, periodFrom, periodTo),
+      await q.billingTeam(tenantId, periodFrom, periodTo),
       paidInPeriod,
       completedInPeriod,
       reps,
@@ -175,7 +176,7 @@ export const billingDashboard = (ctx: DashboardContext): BillingDashboard => {
       collected: months.map((m) => lakhs(collectedByMonth.get(m) ?? 0)),
       pending: months.map((m) => lakhs(byMonth.get(m)?.outstanding ?? 0)),
     },
-    productRevenue: productRevenue(q.productInvoiced(tenantId, periodFrom, periodTo), paidInPeriod),
+    productRevenue: productRevenue(await q.productInvoiced(tenantId, periodFrom, periodTo), paidInPeriod),
   };
 };
 
@@ -199,12 +200,12 @@ const productRevenue = (
   };
 };
 
-const customerHealth = (
+const customerHealth = async (
   ctx: DashboardContext,
   customers: readonly BillingCustomerRow[],
   refunds: readonly RefundRow[],
-): BillingDashboard['customerHealth'] => {
-  const accounts = ctx.queries.accountMrr(ctx.tenantId);
+): Promise<BillingDashboard['customerHealth']> => {
+  const accounts = await ctx.queries.accountMrr(ctx.tenantId);
   const accountById = new Map(accounts.map((a) => [a.id, a]));
   const accountByName = new Map(accounts.map((a) => [a.company.toLowerCase(), a]));
   const refundCounts = new Map<string, number>();

@@ -1,4 +1,4 @@
-import type { DashboardQueries, RepRow } from '../engines/sqlite/dashboards.ts';
+import type { DashboardStore, RepRow } from '../stores/dashboards.ts';
 import { initials } from './format.ts';
 
 /** Calls made and connected per agent id. */
@@ -9,7 +9,7 @@ export interface DashboardContext {
   tenantId: string;
   timeZone: string;
   now: Date;
-  queries: DashboardQueries;
+  queries: DashboardStore;
   /** Calls per agent over the last 30 days (sales and leads dashboards). */
   calls: CallCounts;
   /** The supplier's GST state. */

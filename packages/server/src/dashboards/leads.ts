@@ -1,5 +1,5 @@
 import { type CrmLead, LEAD_STATUSES, type LeadsDashboard } from '@call-ribbon/contract';
-import type { TaskRow } from '../engines/sqlite/dashboards.ts';
+import type { TaskRow } from '../stores/dashboards.ts';
 import { type DashboardContext, type RepDirectory, repDirectory } from './context.ts';
 import { compactRupees, formatDueTime, formatPercent, formatTimeAgo, percentOf, round } from './format.ts';
 import { localDate } from './time.ts';
@@ -21,8 +21,11 @@ const lastAction = (task: TaskRow, now: Date): string => {
     : task.lastAction;
 };
 
-const teamPerformance = (ctx: DashboardContext, reps: RepDirectory): LeadsDashboard['teamPerformance'] => {
-  const byOwner = new Map(ctx.queries.leadsByOwner(ctx.tenantId).map((row) => [row.ownerId, row]));
+const teamPerformance = async (
+  ctx: DashboardContext,
+  reps: RepDirectory,
+): Promise<LeadsDashboard['teamPerformance']> => {
+  const byOwner = new Map((await ctx.queries.leadsByOwner(ctx.tenantId)).map((row) => [row.ownerId, row]));
   const members = reps.all.filter(
     (rep) => byOwner.has(rep.id) || rep.team === 'Inbound' || rep.team === 'Outbound',
   );
@@ -46,11 +49,11 @@ const teamPerformance = (ctx: DashboardContext, reps: RepDirectory): LeadsDashbo
 };
 
 /** `GET /api/dashboards/leads`, computed from leads, lead tasks, reps and their calls. */
-export const leadsDashboard = (ctx: DashboardContext): LeadsDashboard => {
+export const leadsDashboard = async (ctx: DashboardContext): Promise<LeadsDashboard> => {
   const { queries: q, tenantId, timeZone, now } = ctx;
-  const reps = repDirectory(q.reps(tenantId));
+  const reps = repDirectory(await q.reps(tenantId));
 
-  const counts = new Map(q.leadStatusCounts(tenantId).map((row) => [row.status, row.count]));
+  const counts = new Map((await q.leadStatusCounts(tenantId)).map((row) => [row.status, row.count]));
   const total = [...counts.values()].reduce((sum, n) => sum + n, 0);
   const statusDistribution = LEAD_STATUSES.map((status) => ({
     status,
@@ -58,7 +61,7 @@ export const leadsDashboard = (ctx: DashboardContext): LeadsDashboard => {
     percentage: round(percentOf(counts.get(status) ?? 0, total), 1),
   }));
 
-  const followUpTasks = q.openLeadTasks(tenantId).map((task) => ({
+  const followUpTasks = (await q.openLeadTasks(tenantId)).map((task) => ({
     lead: task.name,
     type: task.type,
     dueDate: formatDueTime(new Date(task.dueAt), now, timeZone),
@@ -68,7 +71,7 @@ export const leadsDashboard = (ctx: DashboardContext): LeadsDashboard => {
     priority: task.priority,
   }));
 
-  const leadDatabase = q.recentLeads<CrmLead>(tenantId, LEAD_ROWS).map((lead) => ({
+  const leadDatabase = (await q.recentLeads<CrmLead>(tenantId, LEAD_ROWS)).map((lead) => ({
     name: lead.name,
     email: lead.email,
     phone: lead.phone,
@@ -81,8 +84,8 @@ export const leadsDashboard = (ctx: DashboardContext): LeadsDashboard => {
     lastActivity: formatTimeAgo(new Date(lead.lastActivityAt ?? lead.createdAt), now),
   }));
 
-  const inbound = q.leadFunnel(tenantId, 'inbound');
-  const outbound = q.leadFunnel(tenantId, 'outbound');
+  const inbound = await q.leadFunnel(tenantId, 'inbound');
+  const outbound = await q.leadFunnel(tenantId, 'outbound');
   let coldCalls = 0;
   let connected = 0;
   for (const rep of reps.all) {
@@ -90,11 +93,11 @@ export const leadsDashboard = (ctx: DashboardContext): LeadsDashboard => {
     coldCalls += ctx.calls.get(rep.agentId)?.calls ?? 0;
     connected += ctx.calls.get(rep.agentId)?.connected ?? 0;
   }
-  const quality = q.leadQuality(tenantId);
+  const quality = await q.leadQuality(tenantId);
 
   return {
     statusDistribution,
-    teamPerformance: teamPerformance(ctx, reps),
+    teamPerformance: await teamPerformance(ctx, reps),
     followUpTasks,
     leadDatabase,
     inboundKpis: {

@@ -15,37 +15,36 @@ const OPEN_STAGES: DealStage[] = ['New', 'Contacted', 'Qualified', 'Proposal', '
 const DEALS_PER_STAGE = 10;
 
 /** `GET /api/dashboards/sales`, computed from deals, leads, tasks, activities, targets and calls. */
-export const salesDashboard = (ctx: DashboardContext): SalesDashboard => {
+export const salesDashboard = async (ctx: DashboardContext): Promise<SalesDashboard> => {
   const { queries: q, tenantId, timeZone, now } = ctx;
-  const reps = repDirectory(q.reps(tenantId));
+  const reps = repDirectory(await q.reps(tenantId));
   const today = localDate(now, timeZone);
   const last30 = new Date(now.getTime() - 30 * DAY_MS).toISOString();
 
-  const followUpTasks = q
-    .tasksDueBetween(
+  const followUpTasks = (
+    await q.tasksDueBetween(
       tenantId,
       zonedInstant(today, timeZone).toISOString(),
       zonedInstant(addDays(today, 1), timeZone).toISOString(),
     )
-    .map((task) => ({
-      id: task.id,
-      name: task.name,
-      company: task.company,
-      task: task.title,
-      type: task.type,
-      time: formatClock(new Date(task.dueAt), timeZone),
-      status:
-        task.status === 'Done' ? 'Done' : Date.parse(task.dueAt) < now.getTime() ? 'Overdue' : 'Pending',
-    }));
+  ).map((task) => ({
+    id: task.id,
+    name: task.name,
+    company: task.company,
+    task: task.title,
+    type: task.type,
+    time: formatClock(new Date(task.dueAt), timeZone),
+    status: task.status === 'Done' ? 'Done' : Date.parse(task.dueAt) < now.getTime() ? 'Overdue' : 'Pending',
+  }));
 
-  const deals = q.dealTotals(tenantId);
-  const leads = q.leadTotals(tenantId, last30);
-  const tasks = q.taskCounts(tenantId, last30);
+  const deals = await q.dealTotals(tenantId);
+  const leads = await q.leadTotals(tenantId, last30);
+  const tasks = await q.taskCounts(tenantId, last30);
   let calls = 0;
   for (const rep of reps.all) if (rep.agentId) calls += ctx.calls.get(rep.agentId)?.calls ?? 0;
 
-  const totals = new Map(q.stageTotals(tenantId).map((row) => [row.stage, row]));
-  const top = q.topDealsPerStage(tenantId, DEALS_PER_STAGE);
+  const totals = new Map((await q.stageTotals(tenantId)).map((row) => [row.stage, row]));
+  const top = await q.topDealsPerStage(tenantId, DEALS_PER_STAGE);
   const stages = OPEN_STAGES.map((name) => ({
     name,
     count: totals.get(name)?.count ?? 0,
@@ -61,7 +60,7 @@ export const salesDashboard = (ctx: DashboardContext): SalesDashboard => {
       })),
   }));
 
-  const recentActivity = q.activities<CrmActivity>(tenantId, 'sales', 10).map((activity) => ({
+  const recentActivity = (await q.activities<CrmActivity>(tenantId, 'sales', 10)).map((activity) => ({
     id: activity.id,
     user: reps.get(activity.repId)?.name ?? activity.user ?? activity.repId ?? '',
     description: activity.description,
@@ -96,27 +95,27 @@ export const salesDashboard = (ctx: DashboardContext): SalesDashboard => {
     },
     pipeline: { stages },
     recentActivity,
-    salesTargets: salesTargets(ctx, reps),
+    salesTargets: await salesTargets(ctx, reps),
   };
 };
 
 /** Targets of the latest month up to now, with revenue and MRR achieved from won deals. */
-const salesTargets = (
+const salesTargets = async (
   ctx: DashboardContext,
   reps: ReturnType<typeof repDirectory>,
-): SalesDashboard['salesTargets'] => {
+): Promise<SalesDashboard['salesTargets']> => {
   const { queries: q, tenantId, timeZone, now } = ctx;
   const current = localMonth(now, timeZone);
-  const period = q.latestTargetPeriod(tenantId, current);
+  const period = await q.latestTargetPeriod(tenantId, current);
   if (!period) return [];
   const from = zonedInstant(`${period}-01`, timeZone);
   const to = zonedInstant(monthEnd(period), timeZone);
   const elapsed = period < current ? 1 : (now.getTime() - from.getTime()) / (to.getTime() - from.getTime());
   const won = new Map(
-    q.wonByRep(tenantId, from.toISOString(), to.toISOString()).map((row) => [row.repId, row]),
+    (await q.wonByRep(tenantId, from.toISOString(), to.toISOString())).map((row) => [row.repId, row]),
   );
   const month = Number(period.slice(5, 7));
-  return q.targets<CrmSalesTarget>(tenantId, period).map((target) => {
+  return (await q.targets<CrmSalesTarget>(tenantId, period)).map((target) => {
     const achieved = won.get(target.repId);
     const achievement = percentOf(achieved?.revenue ?? 0, target.targetBusiness);
     return {

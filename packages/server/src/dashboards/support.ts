@@ -1,5 +1,5 @@
 import type { CrmShiftHandover, SupportDashboard } from '@call-ribbon/contract';
-import type { TicketRow } from '../engines/sqlite/dashboards.ts';
+import type { TicketRow } from '../stores/dashboards.ts';
 import { type DashboardContext, pushTo, repDirectory } from './context.ts';
 import {
   formatAge,
@@ -88,18 +88,18 @@ const statsOf = (tickets: readonly TicketRow[], slas: Map<string, TicketSla>): A
 };
 
 /** `GET /api/dashboards/support`, computed from tickets, reps and shift handovers. */
-export const supportDashboard = (ctx: DashboardContext): SupportDashboard => {
+export const supportDashboard = async (ctx: DashboardContext): Promise<SupportDashboard> => {
   const { queries: q, tenantId, timeZone, now } = ctx;
-  const reps = repDirectory(q.reps(tenantId));
+  const reps = repDirectory(await q.reps(tenantId));
   const today = localDate(now, timeZone);
   const windowStart = zonedInstant(addDays(today, -(WINDOW_DAYS - 1)), timeZone);
-  const recent = q.ticketsCreatedSince(tenantId, windowStart.toISOString());
+  const recent = await q.ticketsCreatedSince(tenantId, windowStart.toISOString());
   const slas = new Map(recent.map((ticket) => [ticket.id, ticketSla(ticket, now)]));
   const overall = statsOf(recent, slas);
   const everResolved = recent.filter((t) => t.resolvedMs !== null || t.reopenCount > 0).length;
 
   const statusCounts = new Map<string, { count: number; critical: number }>();
-  for (const row of q.ticketStatusCounts(tenantId)) statusCounts.set(row.status, row);
+  for (const row of await q.ticketStatusCounts(tenantId)) statusCounts.set(row.status, row);
   const count = (status: string) => statusCounts.get(status)?.count ?? 0;
   let open = 0;
   let openCritical = 0;
@@ -145,7 +145,7 @@ export const supportDashboard = (ctx: DashboardContext): SupportDashboard => {
     })
     .sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
 
-  const tickets = q.openTickets(tenantId, TICKET_ROWS).map((ticket) => {
+  const tickets = (await q.openTickets(tenantId, TICKET_ROWS)).map((ticket) => {
     const sla = slas.get(ticket.id) ?? ticketSla(ticket, now);
     return {
       id: ticket.id,
@@ -161,7 +161,7 @@ export const supportDashboard = (ctx: DashboardContext): SupportDashboard => {
     };
   });
 
-  const handover = q.latestHandover<CrmShiftHandover>(tenantId);
+  const handover = await q.latestHandover<CrmShiftHandover>(tenantId);
 
   const days = Array.from({ length: 7 }, (_, i) => addDays(today, i - 6));
   // Local midnights as instants, so tickets fall into days without a time-zone lookup each.
@@ -179,7 +179,7 @@ export const supportDashboard = (ctx: DashboardContext): SupportDashboard => {
     if (frt != null && day) pushTo(frtByDay, day, frt);
   }
   const resolutionByDay = new Map<string, number[]>();
-  for (const ticket of q.ticketsResolvedSince(tenantId, new Date(bounds[0]!).toISOString())) {
+  for (const ticket of await q.ticketsResolvedSince(tenantId, new Date(bounds[0]!).toISOString())) {
     const day = dayOf(ticket.resolvedMs);
     const hours = (ticket.resolvedMs - ticket.createdMs) / 3_600_000;
     if (day) pushTo(resolutionByDay, day, hours);

@@ -14,8 +14,8 @@ const CONCURRENCY = 4;
 /** Kill the server once this many batches were acknowledged: others are in flight then. */
 const KILL_AFTER_ACKS = 40;
 
-describe('server killed with SIGKILL during an ingest load', () => {
-  const database = faultDatabase();
+describe('server killed with SIGKILL during an ingest load', async () => {
+  const database = await faultDatabase();
   after(() => database.cleanup());
 
   const acknowledged = new Set<number>();

@@ -25,8 +25,8 @@ const STORM: Fault[] = [
   'pass',
 ];
 
-describe('a storm of 503s and a slow server while a client sends', () => {
-  const database = faultDatabase();
+describe('a storm of 503s and a slow server while a client sends', async () => {
+  const database = await faultDatabase();
   after(() => database.cleanup());
 
   it('loses nothing and counts nothing twice when the client resends with the same event ids', async () => {
@@ -70,8 +70,8 @@ describe('a storm of 503s and a slow server while a client sends', () => {
   });
 });
 
-describe('a batch aborted by the client mid-request', () => {
-  const database = faultDatabase();
+describe('a batch aborted by the client mid-request', async () => {
+  const database = await faultDatabase();
   after(() => database.cleanup());
 
   it('is counted once when retried with the same ids, whether or not the aborted request reached the server', async () => {

@@ -8,9 +8,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CallEvent, LogCallResponse } from '@call-ribbon/contract';
 import { createApp } from '../app.ts';
-import { callStore } from '../engines/sqlite/calls.ts';
+import { sqliteEngine } from '../engines/sqlite/index.ts';
 import { openDatabase } from '../engines/sqlite/open.ts';
-import { tenantStore } from '../engines/sqlite/tenants.ts';
 import { answeredCall } from '../test-support/call-events.ts';
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '../cli.ts');
@@ -19,12 +18,15 @@ export const KEY = 'fault-test-key';
 export const CALLS_PER_BATCH = 10;
 
 /** A temp directory with a database holding one tenant; `cleanup()` removes it. */
-export const faultDatabase = () => {
+export const faultDatabase = async () => {
   const dir = mkdtempSync(join(tmpdir(), 'call-ribbon-fault-'));
   const path = join(dir, 'calls.sqlite');
-  const db = openDatabase(path);
-  tenantStore(db).create({ id: TENANT, name: 'Fault', apiKey: KEY }, new Date('2025-01-01T00:00:00Z'));
-  db.close();
+  const engine = sqliteEngine(openDatabase(path));
+  await engine.stores.tenants.create(
+    { id: TENANT, name: 'Fault', apiKey: KEY },
+    new Date('2025-01-01T00:00:00Z'),
+  );
+  await engine.close();
   return { path, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 };
 
@@ -92,25 +94,28 @@ export const postBatch = async (url: string, events: CallEvent[], signal?: Abort
 export const assertStoredExactlyOnce = async (databasePath: string, batches: number) => {
   const db = openDatabase(databasePath);
   try {
-    const stored = callStore(db).eventsForCalls(TENANT, callIdsOf(batches));
+    const stored = await sqliteEngine(db).stores.callEvents.forCalls(TENANT, callIdsOf(batches));
     const ids = stored.map((event) => event.eventId);
     assert.equal(new Set(ids).size, ids.length, 'an event is stored twice');
     const expected = Array.from({ length: batches }, (_, b) => batch(b)).flat();
     assert.deepEqual(new Set(ids), new Set(expected.map((event) => event.eventId)), 'stored events differ');
 
     const reference = openDatabase(':memory:');
-    tenantStore(reference).create(
+    const referenceStores = sqliteEngine(reference).stores;
+    await referenceStores.tenants.create(
       { id: TENANT, name: 'Fault', apiKey: KEY },
       new Date('2025-01-01T00:00:00Z'),
     );
-    callStore(reference).ingest(TENANT, expected, new Date());
+    await referenceStores.callEvents.append([{ tenantId: TENANT, events: expected, receivedAt: new Date() }]);
     const range = '?startDate=2020-01-01&endDate=2020-12-31';
     for (const path of [
       `/api/ribbon/analytics/detailed${range}`,
       `/api/ribbon/call-logs${range}&pageSize=1`,
     ]) {
       const read = async (database: typeof db) => {
-        const response = await createApp({ db: database }).request(path, { headers: { 'X-API-Key': KEY } });
+        const response = await createApp({ engine: sqliteEngine(database) }).request(path, {
+          headers: { 'X-API-Key': KEY },
+        });
         assert.equal(response.status, 200);
         const body = (await response.json()) as { recentActivity?: unknown; logs?: unknown };
         // Lists name rows whose receivedAt-independent content is compared through the totals.

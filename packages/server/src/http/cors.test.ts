@@ -17,7 +17,7 @@ const preflight = (origin: string, method = 'GET') => ({
 
 describe('CORS preflight', () => {
   it('answers 204 without a key for an origin some tenant allows', async () => {
-    const { app } = twoTenantApp();
+    const { app } = await twoTenantApp();
     const response = await app.request('/api/ribbon/call-logs', preflight(ACME_ORIGIN));
     assert.equal(response.status, 204);
     assert.equal(response.headers.get('access-control-allow-origin'), ACME_ORIGIN);
@@ -29,7 +29,7 @@ describe('CORS preflight', () => {
   });
 
   it('refuses (403, no allow-origin) an origin no tenant allows', async () => {
-    const { app } = twoTenantApp();
+    const { app } = await twoTenantApp();
     const response = await app.request('/api/ribbon/customer', preflight(STRANGER, 'POST'));
     assert.equal(response.status, 403);
     assert.equal(response.headers.get('access-control-allow-origin'), null);
@@ -37,15 +37,15 @@ describe('CORS preflight', () => {
   });
 
   it('allows any origin once a tenant allows "*"', async () => {
-    const { app } = twoTenantApp();
-    app.stores.tenantSettings.update('globex', { allowedOrigins: ['*'] });
+    const { app } = await twoTenantApp();
+    await app.deps.stores.tenants.update('globex', { allowedOrigins: ['*'] });
     const response = await app.request('/api/ribbon/config', preflight(STRANGER));
     assert.equal(response.status, 204);
     assert.equal(response.headers.get('access-control-allow-origin'), STRANGER);
   });
 
   it('opens /health and /sdk/* to every origin', async () => {
-    const { app } = twoTenantApp();
+    const { app } = await twoTenantApp();
     const sdk = await app.request('/sdk/call-ribbon.js', preflight(STRANGER));
     assert.equal(sdk.status, 204);
     const health = await call(app, '/health', { headers: { Origin: STRANGER } });
@@ -56,7 +56,7 @@ describe('CORS preflight', () => {
 
 describe('CORS on actual requests', () => {
   it('lets the tenant’s own origin read the response', async () => {
-    const { app } = twoTenantApp();
+    const { app } = await twoTenantApp();
     const response = await call(app, '/api/ribbon/config', {
       key: ACME_KEY,
       headers: { Origin: ACME_ORIGIN },
@@ -68,7 +68,7 @@ describe('CORS on actual requests', () => {
   });
 
   it('answers 403 when the key’s tenant does not allow the origin, even if another tenant does', async () => {
-    const { app } = twoTenantApp();
+    const { app } = await twoTenantApp();
     const response = await call(app, '/api/ribbon/config', {
       key: GLOBEX_KEY,
       headers: { Origin: ACME_ORIGIN },
@@ -82,18 +82,18 @@ describe('CORS on actual requests', () => {
   });
 
   it('refuses a key sent in the body from a disallowed origin, storing nothing', async () => {
-    const { app } = twoTenantApp();
+    const { app } = await twoTenantApp();
     const response = await call(app, '/api/ribbon/customer', {
       headers: { Origin: STRANGER },
       body: { apiKey: ACME_KEY, customerData: { customerId: 'CUST001', name: 'X' } },
     });
     assert.equal(response.status, 403);
     assert.equal(response.headers.get('access-control-allow-origin'), null);
-    assert.equal(app.stores.customers.count('acme'), 0);
+    assert.equal(await app.deps.stores.customers.count('acme'), 0);
   });
 
   it('allows requests without Origin (servers) and from the server’s own origin', async () => {
-    const { app } = twoTenantApp();
+    const { app } = await twoTenantApp();
     assert.equal((await call(app, '/api/ribbon/config', { key: GLOBEX_KEY })).status, 200);
     const same = await call(app, '/api/ribbon/config', {
       key: GLOBEX_KEY,
@@ -108,7 +108,7 @@ describe('body size limit', () => {
     JSON.stringify({ apiKey: ACME_KEY, customerData: { customerId: 'BIG', name: 'x'.repeat(bytes) } });
 
   it('answers 413 with the error body when Content-Length is too large, storing nothing', async () => {
-    const { app } = twoTenantApp({ maxBodyBytes: 1000 });
+    const { app } = await twoTenantApp({ maxBodyBytes: 1000 });
     const body = oversized(2000);
     const response = await app.request('/api/ribbon/customer', {
       method: 'POST',
@@ -119,11 +119,11 @@ describe('body size limit', () => {
     const json = (await response.json()) as { error: boolean; code: number; message: string };
     assert.equal(json.code, 413);
     assert.match(json.message, /larger than 1000 bytes/);
-    assert.equal(app.stores.customers.count('acme'), 0);
+    assert.equal(await app.deps.stores.customers.count('acme'), 0);
   });
 
   it('also stops a streamed body without Content-Length', async () => {
-    const { app } = twoTenantApp({ maxBodyBytes: 1000 });
+    const { app } = await twoTenantApp({ maxBodyBytes: 1000 });
     const bytes = new TextEncoder().encode(oversized(5000));
     const stream = new ReadableStream<Uint8Array>({
       start(controller) {
@@ -138,11 +138,11 @@ describe('body size limit', () => {
       duplex: 'half',
     } as RequestInit);
     assert.equal(response.status, 413);
-    assert.equal(app.stores.customers.count('acme'), 0);
+    assert.equal(await app.deps.stores.customers.count('acme'), 0);
   });
 
   it('lets a full log-call batch of 500 detailed events through', async () => {
-    const { app } = twoTenantApp();
+    const { app } = await twoTenantApp();
     const events = Array.from({ length: 500 }, (_, i) => ({
       eventId: `evt-${i}-${'x'.repeat(40)}`,
       event: 'callEnded',
@@ -172,7 +172,7 @@ describe('body size limit', () => {
   });
 
   it('accepts bodies up to the default 1 MiB and refuses one byte more', async () => {
-    const { app } = twoTenantApp();
+    const { app } = await twoTenantApp();
     const fits = await call(app, '/api/ribbon/customer', {
       body: {
         apiKey: ACME_KEY,
@@ -187,6 +187,6 @@ describe('body size limit', () => {
       body: exact,
     });
     assert.equal(response.status, 413);
-    assert.equal(app.stores.customers.get('acme', 'BIG'), undefined);
+    assert.equal(await app.deps.stores.customers.get('acme', 'BIG'), undefined);
   });
 });

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from '../app.ts';
-import type { Tenant } from '../engines/sqlite/tenants.ts';
+import type { AppDeps, AppEnv } from '../app-deps.ts';
+import type { Tenant } from '../stores/index.ts';
 import { HttpError } from './errors.ts';
 
 const ALLOWED_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
@@ -29,32 +29,33 @@ export const canonicalOrigin = (origin: string): string => (origin === '*' ? '*'
  * allows the origin; the tenant's own list is enforced once its key is known
  * (`assertOriginAllowed`).
  */
-export const corsForTenants = createMiddleware<AppEnv>(async (c, next) => {
-  const origin = c.req.header('origin');
-  if (origin === undefined) return next();
-  const mayCall =
-    isOpenToAnyOrigin(c.req.path) ||
-    isSameOrigin(c, origin) ||
-    c.var.stores.tenantSettings.anyAllowsOrigin(origin);
+export const corsForTenants = ({ stores }: Pick<AppDeps, 'stores'>) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const origin = c.req.header('origin');
+    if (origin === undefined) return next();
+    const mayCall =
+      isOpenToAnyOrigin(c.req.path) ||
+      isSameOrigin(c, origin) ||
+      (await stores.tenants.anyAllowsOrigin(origin));
 
-  if (c.req.method === 'OPTIONS' && c.req.header('access-control-request-method') !== undefined) {
-    if (!mayCall) throw new HttpError(403, `Origin ${origin} is not allowed to call this API`);
-    c.header('Access-Control-Allow-Origin', origin);
-    c.header('Access-Control-Allow-Methods', ALLOWED_METHODS);
-    c.header('Access-Control-Allow-Headers', ALLOWED_HEADERS);
-    c.header('Access-Control-Max-Age', PREFLIGHT_MAX_AGE);
-    c.header('Vary', 'Origin');
-    return c.body(null, 204);
-  }
+    if (c.req.method === 'OPTIONS' && c.req.header('access-control-request-method') !== undefined) {
+      if (!mayCall) throw new HttpError(403, `Origin ${origin} is not allowed to call this API`);
+      c.header('Access-Control-Allow-Origin', origin);
+      c.header('Access-Control-Allow-Methods', ALLOWED_METHODS);
+      c.header('Access-Control-Allow-Headers', ALLOWED_HEADERS);
+      c.header('Access-Control-Max-Age', PREFLIGHT_MAX_AGE);
+      c.header('Vary', 'Origin');
+      return c.body(null, 204);
+    }
 
-  await next();
-  c.res.headers.append('Vary', 'Origin');
-  if (mayCall) {
-    c.res.headers.set('Access-Control-Allow-Origin', origin);
-    // The ribbon's queue reads Retry-After on a cross-origin 429; exports name their file.
-    c.res.headers.set('Access-Control-Expose-Headers', 'Content-Disposition, Retry-After');
-  }
-});
+    await next();
+    c.res.headers.append('Vary', 'Origin');
+    if (mayCall) {
+      c.res.headers.set('Access-Control-Allow-Origin', origin);
+      // The ribbon's queue reads Retry-After on a cross-origin 429; exports name their file.
+      c.res.headers.set('Access-Control-Expose-Headers', 'Content-Disposition, Retry-After');
+    }
+  });
 
 /** A browser request from an origin the tenant has not allowed is refused (403). */
 export const assertOriginAllowed = (c: Context, tenant: Tenant): void => {

@@ -1,17 +1,17 @@
 import type { CallEvent } from '@call-ribbon/contract';
-import type { CallStore } from '../engines/sqlite/calls.ts';
+import type { CallStore } from '../stores/calls.ts';
 import type { LiveHub } from './hub.ts';
 
 /**
  * Tells the tenant's live stream about newly stored events: one `call` message per call,
  * with the call as derived after them, so a client never has to re-derive state.
  */
-export const publishCallEvents = (
+export const publishCallEvents = async (
   live: LiveHub,
   calls: CallStore,
   tenantId: string,
   events: readonly CallEvent[],
-): void => {
+): Promise<void> => {
   const byCall = new Map<string, CallEvent[]>();
   for (const event of events) {
     const list = byCall.get(event.callId);
@@ -19,6 +19,7 @@ export const publishCallEvents = (
     else byCall.set(event.callId, [event]);
   }
   for (const [callId, callEvents] of byCall) {
-    live.publish(tenantId, 'call', { callId, call: calls.get(tenantId, callId) ?? null, events: callEvents });
+    const call = (await calls.get(tenantId, callId)) ?? null;
+    live.publish(tenantId, 'call', { callId, call, events: callEvents });
   }
 };

@@ -72,6 +72,7 @@ const typeLabel = (schema: Schema): string => {
 
 const AUTH_TEXT: Record<string, string> = {
   ApiKey: '<code>X-API-Key</code> header',
+  StreamToken: '<code>?token=</code> from <code>POST /api/ribbon/stream/token</code>',
   AdminBearer: '<code>Authorization: Bearer &lt;ADMIN_TOKEN&gt;</code>',
 };
 
@@ -146,10 +147,10 @@ ${
 
 /** The API reference as one self-contained HTML page: no scripts, no external resources. */
 export const renderDocsPage = (document: OpenApiDocument): string => {
-  const components = document.components.schemas as Record<string, Schema>;
+  const components = (document.components?.schemas ?? {}) as Record<string, Schema>;
   const byTag = new Map<string, string[]>();
   const nav = new Map<string, string[]>();
-  for (const [path, methods] of Object.entries(document.paths)) {
+  for (const [path, methods] of Object.entries(document.paths ?? {})) {
     for (const [method, raw] of Object.entries(methods)) {
       const operation = raw as Operation;
       const tag = operation.tags[0] ?? 'Other';
@@ -211,7 +212,7 @@ th, td { text-align: left; border-bottom: 1px solid var(--line); padding: .3rem 
 <nav aria-label="Operations">${navigation}</nav>
 <main>
 <h1>${escapeHtml(document.info.title)} <small>${escapeHtml(document.info.version)}</small></h1>
-<p>${prose(document.info.description)}</p>
+<p>${prose(document.info.description ?? '')}</p>
 <p>Machine-readable: <a href="/openapi.json"><code>/openapi.json</code></a> (OpenAPI ${escapeHtml(document.openapi)}).</p>
 ${sections.join('\n')}
 </main>

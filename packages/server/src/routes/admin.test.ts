@@ -22,17 +22,17 @@ describe('admin API authentication', () => {
   const bodyFor = (method: string) => (method === 'GET' ? {} : { body: { name: 'X' } });
 
   it('is disabled (401 saying so) on every endpoint when no ADMIN_TOKEN is configured', async () => {
-    const { app } = twoTenantApp({ adminToken: undefined });
+    const { app } = await twoTenantApp({ adminToken: undefined });
     for (const [method, path] of routes) {
       const response = await call(app, path, { method, admin: 'anything', ...bodyFor(method) });
       assert.equal(response.status, 401, `${method} ${path}`);
       assert.match(ErrorBody.parse(response.json).message, /admin API is disabled/);
     }
-    assert.equal(app.stores.tenants.list().length, 2);
+    assert.equal((await app.deps.stores.tenants.list()).length, 2);
   });
 
   it('answers 401 for a missing or wrong token on every endpoint, changing nothing', async () => {
-    const { app } = twoTenantApp();
+    const { app } = await twoTenantApp();
     for (const [method, path] of routes) {
       const missing = await call(app, path, { method, ...bodyFor(method) });
       assert.equal(missing.status, 401, `${method} ${path}`);
@@ -44,14 +44,14 @@ describe('admin API authentication', () => {
     // A tenant key is not an admin token.
     assert.equal((await call(app, '/api/admin/clients', { admin: ACME_KEY })).status, 401);
     assert.equal((await call(app, '/api/admin/clients', { key: ACME_KEY })).status, 401);
-    assert.equal(app.stores.tenants.list().length, 2);
-    assert.equal(app.stores.tenants.byApiKey(ACME_KEY)?.id, 'acme');
+    assert.equal((await app.deps.stores.tenants.list()).length, 2);
+    assert.equal((await app.deps.stores.tenants.byApiKey(ACME_KEY))?.id, 'acme');
   });
 });
 
 describe('POST /api/admin/clients', () => {
   it('creates a client (201) whose key works at once and is shown only in this response', async () => {
-    const { app } = twoTenantApp();
+    const { app } = await twoTenantApp();
     const response = await call(app, '/api/admin/clients', {
       admin: ADMIN_TOKEN,
       body: {
@@ -76,7 +76,7 @@ describe('POST /api/admin/clients', () => {
   });
 
   it('applies the defaults', async () => {
-    const { app } = twoTenantApp();
+    const { app } = await twoTenantApp();
     const response = await call(app, '/api/admin/clients', { admin: ADMIN_TOKEN, body: { name: 'Hooli' } });
     const { client } = ClientWithKeyResponse.parse(response.json);
     assert.equal(client.timezone, 'Asia/Kolkata');
@@ -85,7 +85,7 @@ describe('POST /api/admin/clients', () => {
   });
 
   it('answers 400 naming each bad field, creating nothing', async () => {
-    const { app } = twoTenantApp();
+    const { app } = await twoTenantApp();
     const response = await call(app, '/api/admin/clients', {
       admin: ADMIN_TOKEN,
       body: {
@@ -101,22 +101,22 @@ describe('POST /api/admin/clients', () => {
     }
     const malformed = await call(app, '/api/admin/clients', { admin: ADMIN_TOKEN, body: '{"name":' });
     assert.equal(malformed.status, 400);
-    assert.equal(app.stores.tenants.list().length, 2);
+    assert.equal((await app.deps.stores.tenants.list()).length, 2);
   });
 });
 
 describe('GET /api/admin/clients', () => {
   it('lists every client with this month’s usage, total calls and last activity', async () => {
-    const { app } = twoTenantApp({ now: '2025-11-05T09:00:00Z' });
-    app.stores.calls.ingest(
-      'acme',
-      [
+    const { app } = await twoTenantApp({ now: '2025-11-05T09:00:00Z' });
+    await app.deps.ingest({
+      tenantId: 'acme',
+      events: [
         ...answeredCall('sept', '2025-09-20T05:00:00Z'),
         ...answeredCall('nov-1', '2025-11-02T05:00:00Z'),
         ...answeredCall('nov-2', '2025-11-03T05:00:00Z', { talkSeconds: 120 }),
       ],
-      new Date('2025-11-05T09:00:00Z'),
-    );
+      receivedAt: new Date('2025-11-05T09:00:00Z'),
+    });
     const response = await call(app, '/api/admin/clients', { admin: ADMIN_TOKEN });
     assert.equal(response.status, 200);
     const { clients } = AdminClientsResponse.parse(response.json);
@@ -141,7 +141,7 @@ describe('GET /api/admin/clients', () => {
 
 describe('GET and PATCH /api/admin/clients/:id', () => {
   it('reads a client and changes only the fields sent', async () => {
-    const { app } = twoTenantApp();
+    const { app } = await twoTenantApp();
     const before = await call(app, '/api/admin/clients/acme', { admin: ADMIN_TOKEN });
     assert.equal(ClientResponse.parse(before.json).client.name, 'Acme');
     const response = await call(app, '/api/admin/clients/acme', {
@@ -170,7 +170,7 @@ describe('GET and PATCH /api/admin/clients/:id', () => {
   });
 
   it('answers 404 for an unknown client and 400 for an empty or bad change', async () => {
-    const { app } = twoTenantApp();
+    const { app } = await twoTenantApp();
     assert.equal((await call(app, '/api/admin/clients/nope', { admin: ADMIN_TOKEN })).status, 404);
     const unknown = await call(app, '/api/admin/clients/nope', {
       method: 'PATCH',
@@ -193,13 +193,13 @@ describe('GET and PATCH /api/admin/clients/:id', () => {
     assert.equal(bad.status, 400);
     assert.match(bad.json.message, /widget\.defaultCountryCode/);
     assert.match(bad.json.message, /timezone/);
-    assert.equal(app.stores.tenants.get('acme')?.timezone, 'Asia/Kolkata');
+    assert.equal((await app.deps.stores.tenants.get('acme'))?.timezone, 'Asia/Kolkata');
   });
 });
 
 describe('POST /api/admin/clients/:id/rotate-key', () => {
   it('issues a new key; the old one stops working at once', async () => {
-    const { app } = twoTenantApp();
+    const { app } = await twoTenantApp();
     const response = await call(app, '/api/admin/clients/acme/rotate-key', {
       method: 'POST',
       admin: ADMIN_TOKEN,
@@ -213,7 +213,7 @@ describe('POST /api/admin/clients/:id/rotate-key', () => {
   });
 
   it('answers 404 for an unknown client', async () => {
-    const { app } = twoTenantApp();
+    const { app } = await twoTenantApp();
     const response = await call(app, '/api/admin/clients/nope/rotate-key', {
       method: 'POST',
       admin: ADMIN_TOKEN,
@@ -225,18 +225,18 @@ describe('POST /api/admin/clients/:id/rotate-key', () => {
 
 describe('GET /api/admin/analytics/all', () => {
   it('sums every client and shows each one', async () => {
-    const { app } = twoTenantApp({ now: '2025-10-20T09:00:00Z' });
-    app.stores.calls.ingest(
-      'acme',
-      [
+    const { app } = await twoTenantApp({ now: '2025-10-20T09:00:00Z' });
+    await app.deps.ingest({
+      tenantId: 'acme',
+      events: [
         ...answeredCall('a-1', '2025-10-10T05:00:00Z', { talkSeconds: 60 }),
         ...answeredCall('a-2', '2025-10-11T05:00:00Z', { talkSeconds: 100, direction: 'inbound' }),
       ],
-      new Date(),
-    );
-    app.stores.calls.ingest(
-      'globex',
-      [
+      receivedAt: new Date(),
+    });
+    await app.deps.ingest({
+      tenantId: 'globex',
+      events: [
         ...answeredCall('g-1', '2025-10-12T05:00:00Z', { talkSeconds: 30 }),
         callEvent({
           eventId: 'g-2-1',
@@ -253,8 +253,8 @@ describe('GET /api/admin/analytics/all', () => {
           timestamp: '2025-10-12T06:00:30Z',
         }),
       ],
-      new Date(),
-    );
+      receivedAt: new Date(),
+    });
     const response = await call(app, '/api/admin/analytics/all', { admin: ADMIN_TOKEN });
     assert.equal(response.status, 200);
     const body = AdminAnalyticsResponse.parse(response.json);

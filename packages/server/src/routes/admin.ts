@@ -1,21 +1,32 @@
 import {
-  type AdminAnalyticsResponse,
-  type AdminClientsResponse,
-  type AnalyticsSummary,
+  AdminAnalyticsResponse,
+  AdminClientsResponse,
   type Client,
-  type ClientResponse,
-  type ClientWithKeyResponse,
+  ClientResponse,
+  ClientWithKeyResponse,
   CreateClientRequest,
   UpdateClientRequest,
 } from '@call-ribbon/contract';
-import { Hono } from 'hono';
-import type { AppEnv, Stores } from '../app.ts';
-import type { Tenant } from '../engines/sqlite/tenants.ts';
+import { createRoute } from '@hono/zod-openapi';
+import { z } from 'zod';
+import type { AppDeps } from '../app-deps.ts';
 import { requireAdmin } from '../http/admin-auth.ts';
+import { jsonBody } from '../http/body.ts';
 import { canonicalOrigin } from '../http/cors.ts';
 import { HttpError } from '../http/errors.ts';
-import { parseJson } from '../http/validate.ts';
-import { monthInTimeZone, usageOf } from '../usage.ts';
+import {
+  ADMIN,
+  adminErrors,
+  component,
+  errors,
+  json,
+  jsonBodyOf,
+  pathParam,
+  routeApp,
+} from '../openapi/declare.ts';
+import { analyticsSummary } from '../services/analytics.ts';
+import type { Stores, Tenant } from '../stores/index.ts';
+import { usageForTenant } from '../usage.ts';
 
 /** A tenant as the admin API shows it: never its key hash. */
 export const toClient = (tenant: Tenant): Client => ({
@@ -28,103 +39,208 @@ export const toClient = (tenant: Tenant): Client => ({
   createdAt: tenant.createdAt,
 });
 
-/** Calls started this month in the tenant's time zone, against its limit. */
-export const usageForTenant = (stores: Stores, tenant: Tenant, now: Date) => {
-  const month = monthInTimeZone(now, tenant.timezone);
-  const calls = stores.calls.countStartedBetween(
-    tenant.id,
-    month.start.toISOString(),
-    month.end.toISOString(),
-  );
-  return usageOf(calls, tenant.monthlyCallLimit);
-};
-
-const emptySummary = (): AnalyticsSummary => ({
-  totalCalls: 0,
-  totalDuration: 0,
-  avgDuration: 0,
-  inboundCalls: 0,
-  outboundCalls: 0,
-  answeredCalls: 0,
-  missedCalls: 0,
-});
-
-const tenantOr404 = (stores: Stores, id: string): Tenant => {
-  const tenant = stores.tenants.get(id);
+const tenantOr404 = async (stores: Stores, id: string): Promise<Tenant> => {
+  const tenant = await stores.tenants.get(id);
   if (!tenant) throw new HttpError(404, `No client with id "${id}"`);
   return tenant;
 };
 
+const ClientIdParams = z.object({ id: pathParam('The client (tenant) id') });
+const ClientResponseSchema = component('ClientResponse', ClientResponse);
+const ClientWithKeyResponseSchema = component('ClientWithKeyResponse', ClientWithKeyResponse);
+
+const listClients = createRoute({
+  method: 'get',
+  path: '/clients',
+  operationId: 'listClients',
+  tags: ['Admin'],
+  summary: 'Every client with usage and activity',
+  description: 'Usage is this calendar month in each client’s time zone; activity is all time.',
+  security: ADMIN,
+  responses: {
+    200: json('The clients', component('AdminClientsResponse', AdminClientsResponse)),
+    ...adminErrors(),
+  },
+});
+
+const createClient = createRoute({
+  method: 'post',
+  path: '/clients',
+  operationId: 'createClient',
+  tags: ['Admin'],
+  summary: 'Create a client; its API key is shown this once',
+  description: 'Only a hash of the key is stored: it cannot be shown again, only rotated.',
+  security: ADMIN,
+  request: {
+    body: jsonBodyOf(component('CreateClientRequest', CreateClientRequest), {
+      required: true,
+      description: 'The new client’s settings',
+    }),
+  },
+  responses: {
+    201: json('The new client and its key', ClientWithKeyResponseSchema),
+    ...errors(400, 413, 415),
+    ...adminErrors(),
+  },
+});
+
+const getClient = createRoute({
+  method: 'get',
+  path: '/clients/{id}',
+  operationId: 'getClient',
+  tags: ['Admin'],
+  summary: 'One client’s settings',
+  description: 'Name, time zone, monthly limit, allowed browser origins and widget settings.',
+  security: ADMIN,
+  request: { params: ClientIdParams },
+  responses: {
+    200: json('The client', ClientResponseSchema),
+    ...errors(404),
+    ...adminErrors(),
+  },
+});
+
+const updateClient = createRoute({
+  method: 'patch',
+  path: '/clients/{id}',
+  operationId: 'updateClient',
+  tags: ['Admin'],
+  summary: 'Change a client’s name, time zone, limit, origins or widget settings',
+  description: 'Only the fields sent change; `widget` is merged over the stored settings.',
+  security: ADMIN,
+  request: {
+    params: ClientIdParams,
+    body: jsonBodyOf(component('UpdateClientRequest', UpdateClientRequest), {
+      required: true,
+      description: 'The fields to change, at least one',
+    }),
+  },
+  responses: {
+    200: json('The client after the change', ClientResponseSchema),
+    ...errors(400, 404, 413, 415),
+    ...adminErrors(),
+  },
+});
+
+const rotateClientKey = createRoute({
+  method: 'post',
+  path: '/clients/{id}/rotate-key',
+  operationId: 'rotateClientKey',
+  tags: ['Admin'],
+  summary: 'Replace a client’s API key; the old key stops working at once',
+  description: 'The new key is shown this once.',
+  security: ADMIN,
+  request: { params: ClientIdParams },
+  responses: {
+    200: json('The client and its new key', ClientWithKeyResponseSchema),
+    ...errors(404),
+    ...adminErrors(),
+  },
+});
+
+const getAllAnalytics = createRoute({
+  method: 'get',
+  path: '/analytics/all',
+  operationId: 'getAllAnalytics',
+  tags: ['Admin'],
+  summary: 'Totals across clients and per client',
+  description: 'All-time summaries per client and summed, with each client’s usage this month.',
+  security: ADMIN,
+  responses: {
+    200: json('The totals', component('AdminAnalyticsResponse', AdminAnalyticsResponse)),
+    ...adminErrors(),
+  },
+});
+
 /** `/api/admin/*`: every route needs `Authorization: Bearer <ADMIN_TOKEN>`. */
-export const adminRoutes = () =>
-  new Hono<AppEnv>()
-    .use(requireAdmin)
-    .get('/clients', (c) => {
-      const { stores } = c.var;
-      const now = c.var.deps.clock();
-      const body: AdminClientsResponse = {
-        clients: stores.tenants.list().map((tenant) => {
-          const activity = stores.calls.activity(tenant.id);
+export const adminRoutes = (deps: AppDeps) => {
+  const { stores } = deps;
+  const admin = requireAdmin(deps);
+  return routeApp()
+    .openapi({ ...listClients, middleware: [admin] }, async (c) => {
+      const now = deps.clock();
+      const clients = await Promise.all(
+        (await stores.tenants.list()).map(async (tenant) => {
+          const [usage, activity] = await Promise.all([
+            usageForTenant(stores, tenant, now),
+            stores.callStats.activity(tenant.id),
+          ]);
           return {
             id: tenant.id,
             name: tenant.name,
             createdAt: tenant.createdAt,
-            usage: usageForTenant(stores, tenant, now),
+            usage,
             totalCalls: activity.totalCalls,
             lastActivityAt: activity.lastActivityAt,
           };
         }),
-      };
-      return c.json(body);
+      );
+      const body: AdminClientsResponse = { clients };
+      return c.json(body, 200);
     })
-    .post('/clients', async (c) => {
-      const input = await parseJson(c, CreateClientRequest);
-      const { tenant, apiKey } = c.var.stores.tenants.create(
+    .openapi({ ...createClient, middleware: [admin, jsonBody()] }, async (c) => {
+      const input = c.req.valid('json');
+      const { tenant, apiKey } = await stores.tenants.create(
         { ...input, allowedOrigins: input.allowedOrigins.map(canonicalOrigin) },
-        c.var.deps.clock(),
+        deps.clock(),
       );
       const body: ClientWithKeyResponse = { client: toClient(tenant), apiKey };
       return c.json(body, 201);
     })
-    .get('/clients/:id', (c) => {
-      const body: ClientResponse = { client: toClient(tenantOr404(c.var.stores, c.req.param('id'))) };
-      return c.json(body);
+    .openapi({ ...getClient, middleware: [admin] }, async (c) => {
+      const body: ClientResponse = { client: toClient(await tenantOr404(stores, c.req.valid('param').id)) };
+      return c.json(body, 200);
     })
-    .patch('/clients/:id', async (c) => {
-      const id = c.req.param('id');
-      tenantOr404(c.var.stores, id);
-      const changes = await parseJson(c, UpdateClientRequest);
-      c.var.stores.tenantSettings.update(id, {
+    .openapi({ ...updateClient, middleware: [admin, jsonBody()] }, async (c) => {
+      const { id } = c.req.valid('param');
+      await tenantOr404(stores, id);
+      const changes = c.req.valid('json');
+      await stores.tenants.update(id, {
         ...changes,
         allowedOrigins: changes.allowedOrigins?.map(canonicalOrigin),
       });
-      const body: ClientResponse = { client: toClient(tenantOr404(c.var.stores, id)) };
-      return c.json(body);
+      const body: ClientResponse = { client: toClient(await tenantOr404(stores, id)) };
+      return c.json(body, 200);
     })
-    .post('/clients/:id/rotate-key', (c) => {
-      const tenant = tenantOr404(c.var.stores, c.req.param('id'));
-      const apiKey = c.var.stores.tenants.rotateKey(tenant.id);
+    .openapi({ ...rotateClientKey, middleware: [admin] }, async (c) => {
+      const tenant = await tenantOr404(stores, c.req.valid('param').id);
+      const apiKey = await stores.tenants.rotateKey(tenant.id);
       if (apiKey === undefined) throw new HttpError(404, `No client with id "${tenant.id}"`);
       const body: ClientWithKeyResponse = { client: toClient(tenant), apiKey };
-      return c.json(body);
+      return c.json(body, 200);
     })
-    .get('/analytics/all', (c) => {
-      const { stores } = c.var;
-      const now = c.var.deps.clock();
-      const totals = { ...emptySummary(), clients: 0 };
-      const clients = stores.tenants.list().map((tenant) => {
-        const summary = stores.calls.summary(tenant.id);
-        totals.clients += 1;
+    .openapi({ ...getAllAnalytics, middleware: [admin] }, async (c) => {
+      const now = deps.clock();
+      const clients = await Promise.all(
+        (await stores.tenants.list()).map(async (tenant) => {
+          const [summary, usage] = await Promise.all([
+            analyticsSummary(stores.callStats, tenant.id),
+            usageForTenant(stores, tenant, now),
+          ]);
+          return { id: tenant.id, name: tenant.name, summary, usage };
+        }),
+      );
+      const totals = {
+        clients: clients.length,
+        totalCalls: 0,
+        totalDuration: 0,
+        avgDuration: 0,
+        inboundCalls: 0,
+        outboundCalls: 0,
+        answeredCalls: 0,
+        missedCalls: 0,
+      };
+      for (const { summary } of clients) {
         totals.totalCalls += summary.totalCalls;
         totals.totalDuration += summary.totalDuration;
         totals.inboundCalls += summary.inboundCalls;
         totals.outboundCalls += summary.outboundCalls;
         totals.answeredCalls += summary.answeredCalls;
         totals.missedCalls += summary.missedCalls;
-        return { id: tenant.id, name: tenant.name, summary, usage: usageForTenant(stores, tenant, now) };
-      });
+      }
       totals.avgDuration =
         totals.answeredCalls === 0 ? 0 : Math.round(totals.totalDuration / totals.answeredCalls);
       const body: AdminAnalyticsResponse = { totals, clients };
-      return c.json(body);
+      return c.json(body, 200);
     });
+};

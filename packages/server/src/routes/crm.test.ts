@@ -2,15 +2,16 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CrmBulkResponse, CrmListResponse, ErrorBody } from '@call-ribbon/contract';
 import { createApp } from '../app.ts';
+import { sqliteEngine } from '../engines/sqlite/index.ts';
 import { openDatabase } from '../engines/sqlite/open.ts';
 
 const now = new Date('2025-10-15T08:30:00Z');
 
-const setup = () => {
+const setup = async () => {
   const db = openDatabase(':memory:');
-  const app = createApp({ db, clock: () => now });
-  const a = app.stores.tenants.create({ name: 'Acme', apiKey: 'key-a' }, now);
-  const b = app.stores.tenants.create({ name: 'Bharat', apiKey: 'key-b' }, now);
+  const app = createApp({ engine: sqliteEngine(db), clock: () => now });
+  const a = await app.deps.stores.tenants.create({ name: 'Acme', apiKey: 'key-a' }, now);
+  const b = await app.deps.stores.tenants.create({ name: 'Bharat', apiKey: 'key-b' }, now);
   const call = (method: string, path: string, body?: unknown, key = 'key-a') =>
     app.request(path, {
       method,
@@ -37,7 +38,7 @@ const errorOf = async (response: Response, status: number): Promise<string> => {
 
 describe('PUT /api/crm/:entity/:id', () => {
   it('creates (201) then replaces (200) a record keyed by the CRM id, storing instants in UTC', async () => {
-    const { call } = setup();
+    const { call } = await setup();
     const created = await call('PUT', '/api/crm/leads/L-1', lead('L-1'));
     assert.equal(created.status, 201);
     const body = (await created.json()) as Record<string, unknown>;
@@ -53,7 +54,7 @@ describe('PUT /api/crm/:entity/:id', () => {
   });
 
   it('rejects a bad record with 400 naming the field, and stores nothing', async () => {
-    const { call } = setup();
+    const { call } = await setup();
     const message = await errorOf(
       await call('PUT', '/api/crm/leads/L-1', lead('L-1', { status: 'Maybe' })),
       400,
@@ -73,7 +74,7 @@ describe('PUT /api/crm/:entity/:id', () => {
   });
 
   it('derives the taxable value of an invoice that gives only its total', async () => {
-    const { call } = setup();
+    const { call } = await setup();
     const response = await call('PUT', '/api/crm/invoices/I-1', {
       invoiceNo: 'INV-1',
       customer: 'TechVision Corp',
@@ -89,7 +90,7 @@ describe('PUT /api/crm/:entity/:id', () => {
 
 describe('unknown entities and auth', () => {
   it('answers 404 with the error body for an unknown entity and 401 without a key', async () => {
-    const { call, app } = setup();
+    const { call, app } = await setup();
     assert.match(await errorOf(await call('GET', '/api/crm/widgets'), 404), /Unknown CRM entity "widgets"/);
     assert.match(await errorOf(await call('PUT', '/api/crm/widgets/1', { id: '1' }), 404), /leads/);
     await errorOf(await app.request('/api/crm/leads'), 401);
@@ -99,7 +100,7 @@ describe('unknown entities and auth', () => {
 
 describe('POST /api/crm/:entity (bulk)', () => {
   it('upserts a batch and counts created and updated records', async () => {
-    const { call } = setup();
+    const { call } = await setup();
     await call('PUT', '/api/crm/leads/L-1', lead('L-1'));
     const response = await call('POST', '/api/crm/leads', {
       records: [lead('L-1'), lead('L-2'), lead('L-3')],
@@ -109,7 +110,7 @@ describe('POST /api/crm/:entity (bulk)', () => {
   });
 
   it('stores none of a batch with a bad record and names each bad one by index', async () => {
-    const { call } = setup();
+    const { call } = await setup();
     const message = await errorOf(
       await call('POST', '/api/crm/leads', {
         records: [lead('L-1'), lead('L-2', { email: 42 }), lead('L-3', { createdAt: 'yesterday' })],
@@ -123,7 +124,7 @@ describe('POST /api/crm/:entity (bulk)', () => {
   });
 
   it('refuses an empty batch and one over 1000 records', async () => {
-    const { call } = setup();
+    const { call } = await setup();
     await errorOf(await call('POST', '/api/crm/reps', { records: [] }), 400);
     const many = Array.from({ length: 1001 }, (_, i) => ({ id: `R-${i}`, name: `Rep ${i}` }));
     assert.match(await errorOf(await call('POST', '/api/crm/reps', { records: many }), 400), /records/);
@@ -133,7 +134,7 @@ describe('POST /api/crm/:entity (bulk)', () => {
 
 describe('GET /api/crm/:entity paging and DELETE', () => {
   it('pages in id order and deletes by id, 404 when absent', async () => {
-    const { call } = setup();
+    const { call } = await setup();
     const records = Array.from({ length: 5 }, (_, i) => ({ id: `R-${i}`, name: `Rep ${i}`, team: 'Sales' }));
     await call('POST', '/api/crm/reps', { records });
     const page2 = CrmListResponse.parse(await (await call('GET', '/api/crm/reps?page=2&pageSize=2')).json());
@@ -153,7 +154,7 @@ describe('GET /api/crm/:entity paging and DELETE', () => {
 
 describe('tenant isolation', () => {
   it("keeps one tenant out of another tenant's records, even with the same ids", async () => {
-    const { call } = setup();
+    const { call } = await setup();
     await call('PUT', '/api/crm/leads/L-1', lead('L-1', { name: 'Only A' }));
     await errorOf(await call('GET', '/api/crm/leads/L-1', undefined, 'key-b'), 404);
     await errorOf(await call('DELETE', '/api/crm/leads/L-1', undefined, 'key-b'), 404);
@@ -173,7 +174,7 @@ describe('tenant isolation', () => {
 
 describe('settings', () => {
   it('defaults the GST home state to Maharashtra and accepts only Indian states', async () => {
-    const { call } = setup();
+    const { call } = await setup();
     assert.deepEqual(await (await call('GET', '/api/crm/settings')).json(), { homeState: 'Maharashtra' });
     assert.equal((await call('PUT', '/api/crm/settings', { homeState: 'Karnataka' })).status, 200);
     assert.deepEqual(await (await call('GET', '/api/crm/settings')).json(), { homeState: 'Karnataka' });

@@ -13,6 +13,7 @@ import {
 import type { z } from 'zod';
 import { createApp } from '../app.ts';
 import { seedDemoTenant } from '../demo.ts';
+import { sqliteEngine } from '../engines/sqlite/index.ts';
 import { openDatabase } from '../engines/sqlite/open.ts';
 
 /** Wednesday 15 October 2025, 14:00 in Kolkata. */
@@ -27,11 +28,10 @@ const SCHEMAS = {
 } as const;
 type DashboardName = keyof typeof SCHEMAS;
 
-const setup = () => {
-  const db = openDatabase(':memory:');
-  const app = createApp({ db, clock: () => now });
-  app.stores.tenants.create({ name: 'Acme', apiKey: 'key-a' }, now);
-  app.stores.tenants.create({ name: 'Bharat', apiKey: 'key-b' }, now);
+const setup = async () => {
+  const app = createApp({ engine: sqliteEngine(openDatabase(':memory:')), clock: () => now });
+  await app.deps.stores.tenants.create({ name: 'Acme', apiKey: 'key-a' }, now);
+  await app.deps.stores.tenants.create({ name: 'Bharat', apiKey: 'key-b' }, now);
   const request = (method: string, path: string, body?: unknown, key = 'key-a') =>
     app.request(path, {
       method,
@@ -82,7 +82,7 @@ const setup = () => {
 
 describe('sales dashboard', () => {
   const build = async () => {
-    const t = setup();
+    const t = await setup();
     await t.push('reps', [
       { id: 'r1', name: 'Tanvi R Mehta', team: 'Sales', agentId: 'agent-tanvi' },
       { id: 'r2', name: 'Latif Shaikh', team: 'Sales', agentId: 'agent-latif', code: 'LAT' },
@@ -344,7 +344,7 @@ describe('sales dashboard', () => {
 
 describe('leads dashboard', () => {
   const build = async () => {
-    const t = setup();
+    const t = await setup();
     await t.push('reps', [
       { id: 'amit', name: 'Amit Kumar', team: 'Inbound', agentId: 'agent-amit' },
       { id: 'priya', name: 'Priya Singh', team: 'Outbound', agentId: 'agent-priya' },
@@ -579,7 +579,7 @@ describe('leads dashboard', () => {
 
 describe('account management dashboard', () => {
   const build = async () => {
-    const t = setup();
+    const t = await setup();
     await t.push('reps', [{ id: 'neha', name: 'Neha Mehta', team: 'Customer Success', role: 'CSM' }]);
     await t.push('accounts', [
       {
@@ -863,7 +863,7 @@ describe('support dashboard', () => {
   });
   const minutes = (iso: string, n: number) => new Date(Date.parse(iso) + n * 60_000).toISOString();
   const build = async () => {
-    const t = setup();
+    const t = await setup();
     await t.push('reps', [
       { id: 'rajesh', name: 'Rajesh Kumar', team: 'Support', role: 'Senior Support Engineer' },
       { id: 'priya', name: 'Priya Singh', team: 'Support', role: 'Support Engineer' },
@@ -1041,7 +1041,7 @@ describe('support dashboard', () => {
 
 describe('billing dashboard', () => {
   const build = async () => {
-    const t = setup();
+    const t = await setup();
     await t.push('reps', [{ id: 'sneha', name: 'Sneha Gupta', team: 'Billing' }]);
     await t.push('accounts', [{ id: 'ACC-TV', company: 'TechVision Corp', mrr: 240_000 }]);
     const invoice = (id: string, extra: Record<string, unknown>) => ({ id, customerType: 'SMB', ...extra });
@@ -1374,7 +1374,7 @@ describe('billing dashboard', () => {
 
 describe('every dashboard', () => {
   it("is served with the same body at the seed's .php path, and needs the key", async () => {
-    const t = setup();
+    const t = await setup();
     await t.push('reps', [{ id: 'r1', name: 'Amit Kumar', team: 'Inbound' }]);
     for (const name of Object.keys(SCHEMAS)) {
       const api = await t.request('GET', `/api/dashboards/${name}`);
@@ -1388,7 +1388,7 @@ describe('every dashboard', () => {
   });
 
   it('shows a tenant only its own records', async () => {
-    const t = setup();
+    const t = await setup();
     await t.push('invoices', [
       {
         id: 'I1',
@@ -1425,9 +1425,9 @@ describe('every dashboard', () => {
 
 describe('demo data set', () => {
   it('fills every section of all five dashboards with valid data', async () => {
-    const db = openDatabase(':memory:');
-    seedDemoTenant(db, { apiKey: 'demo-key', now });
-    const app = createApp({ db, clock: () => now });
+    const engine = sqliteEngine(openDatabase(':memory:'));
+    await seedDemoTenant(engine.stores, { apiKey: 'demo-key', now });
+    const app = createApp({ engine, clock: () => now });
     for (const [name, schema] of Object.entries(SCHEMAS)) {
       const response = await app.request(`/api/dashboards/${name}`, { headers: { 'X-API-Key': 'demo-key' } });
       assert.equal(response.status, 200);

@@ -1,5 +1,13 @@
-import { Hono } from 'hono';
-import type { AppEnv } from '../app.ts';
+import {
+  AccountManagementDashboard,
+  BillingDashboard,
+  LeadsDashboard,
+  SalesDashboard,
+  SupportDashboard,
+} from '@call-ribbon/contract';
+import { createRoute } from '@hono/zod-openapi';
+import type { z } from 'zod';
+import type { AppDeps } from '../app-deps.ts';
 import { accountManagementDashboard } from '../dashboards/accounts.ts';
 import { billingDashboard } from '../dashboards/billing.ts';
 import { type CallCounts, DAY_MS, type DashboardContext } from '../dashboards/context.ts';
@@ -7,45 +15,101 @@ import { leadsDashboard } from '../dashboards/leads.ts';
 import { salesDashboard } from '../dashboards/sales.ts';
 import { supportDashboard } from '../dashboards/support.ts';
 import { requireTenant } from '../http/auth.ts';
+import { API_KEY, component, json, routeApp, tenantErrors } from '../openapi/declare.ts';
+import type { Tenant } from '../stores/index.ts';
 
-const DASHBOARDS = {
-  sales: { build: salesDashboard, needsCalls: true },
-  leads: { build: leadsDashboard, needsCalls: true },
-  'account-management': { build: accountManagementDashboard, needsCalls: false },
-  support: { build: supportDashboard, needsCalls: false },
-  billing: { build: billingDashboard, needsCalls: false },
-} as const;
+interface Dashboard {
+  slug: string;
+  title: string;
+  schema: z.ZodType;
+  build: (context: DashboardContext) => Promise<unknown>;
+  /** Sales and leads count calls per rep over the last 30 days. */
+  needsCalls: boolean;
+}
+
+const DASHBOARDS: Dashboard[] = [
+  { slug: 'sales', title: 'Sales', schema: SalesDashboard, build: salesDashboard, needsCalls: true },
+  { slug: 'leads', title: 'Leads', schema: LeadsDashboard, build: leadsDashboard, needsCalls: true },
+  {
+    slug: 'account-management',
+    title: 'Account management',
+    schema: AccountManagementDashboard,
+    build: accountManagementDashboard,
+    needsCalls: false,
+  },
+  { slug: 'support', title: 'Support', schema: SupportDashboard, build: supportDashboard, needsCalls: false },
+  { slug: 'billing', title: 'Billing', schema: BillingDashboard, build: billingDashboard, needsCalls: false },
+];
+
+const camelCase = (slug: string) => slug.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase());
+const pascalCase = (slug: string) => camelCase(slug).replace(/^\w/, (letter) => letter.toUpperCase());
+
+/** Each dashboard at `/api/dashboards/<slug>` and at the seed's `/<slug>-api.php`: two operations. */
+const declarations = DASHBOARDS.flatMap((dashboard) => {
+  const response = {
+    200: json(
+      `The ${dashboard.title.toLowerCase()} dashboard`,
+      component(`${pascalCase(dashboard.slug)}Dashboard`, dashboard.schema),
+    ),
+    ...tenantErrors(),
+  };
+  const common = { method: 'get' as const, tags: ['Dashboards'], security: API_KEY, responses: response };
+  return [
+    {
+      dashboard,
+      route: createRoute({
+        ...common,
+        path: `/api/dashboards/${dashboard.slug}`,
+        operationId: `${camelCase(dashboard.slug)}Dashboard`,
+        summary: `${dashboard.title} dashboard`,
+        description:
+          'Computed from the client’s CRM records and call logs at request time, in the client’s time zone.',
+      }),
+    },
+    {
+      dashboard,
+      route: createRoute({
+        ...common,
+        path: `/${dashboard.slug}-api.php`,
+        operationId: `${camelCase(dashboard.slug)}DashboardSeedPath`,
+        summary: `${dashboard.title} dashboard (seed path)`,
+        description: `The same response as \`/api/dashboards/${dashboard.slug}\`, at the path pages written against the seed already call.`,
+      }),
+    },
+  ];
+});
+
+const NO_CALLS: CallCounts = new Map();
 
 /**
  * The five dashboards, computed per request from the tenant's CRM records and call logs, at
  * `/api/dashboards/<name>` and at the seed's `/<name>-api.php`.
  */
-export const dashboardRoutes = () => {
-  const app = new Hono<AppEnv>();
-  for (const [name, { build, needsCalls }] of Object.entries(DASHBOARDS)) {
-    const handler = requireTenant;
-    app.get(`/api/dashboards/${name}`, handler, (c) => c.json(build(contextOf(c.var, needsCalls))));
-    app.get(`/${name}-api.php`, handler, (c) => c.json(build(contextOf(c.var, needsCalls))));
+export const dashboardRoutes = (deps: AppDeps) => {
+  const { stores } = deps;
+  const contextOf = async (tenant: Tenant, needsCalls: boolean): Promise<DashboardContext> => {
+    const now = deps.clock();
+    const [calls, homeState] = await Promise.all([
+      needsCalls
+        ? stores.callStats.byAgent(tenant.id, { from: now.getTime() - 30 * DAY_MS, to: now.getTime() })
+        : NO_CALLS,
+      stores.crm.homeState(tenant.id),
+    ]);
+    return {
+      tenantId: tenant.id,
+      timeZone: tenant.timezone,
+      now,
+      queries: stores.dashboards,
+      calls,
+      homeState,
+    };
+  };
+  const app = routeApp();
+  const tenant = requireTenant(deps);
+  for (const { dashboard, route } of declarations) {
+    app.openapi({ ...route, middleware: [tenant] }, async (c) =>
+      c.json(await dashboard.build(await contextOf(c.var.tenant, dashboard.needsCalls)), 200),
+    );
   }
   return app;
-};
-
-const NO_CALLS: CallCounts = new Map();
-
-const contextOf = (vars: AppEnv['Variables'], needsCalls: boolean): DashboardContext => {
-  const now = vars.deps.clock();
-  const tenantId = vars.tenant.id;
-  return {
-    tenantId,
-    timeZone: vars.tenant.timezone,
-    now,
-    queries: vars.stores.dashboards,
-    calls: needsCalls
-      ? vars.stores.calls.countsByAgent(tenantId, {
-          from: new Date(now.getTime() - 30 * DAY_MS).toISOString(),
-          to: now.toISOString(),
-        })
-      : NO_CALLS,
-    homeState: vars.stores.crm.homeState(tenantId),
-  };
 };

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createApp } from '../app.ts';
+import { sqliteEngine } from '../engines/sqlite/index.ts';
 import { openDatabase } from '../engines/sqlite/open.ts';
 
-const app = createApp({ db: openDatabase(':memory:') });
+const app = createApp({ engine: sqliteEngine(openDatabase(':memory:')) });
 
 test('/ is the landing page, linking every example, the docs and the OpenAPI document', async () => {
   const response = await app.request('/');

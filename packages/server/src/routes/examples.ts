@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
-import type { AppEnv } from '../app.ts';
+import type { AppEnv } from '../app-deps.ts';
 import { HttpError } from '../http/errors.ts';
 
 /** The repository's examples/ folder, next to packages/. */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { Hono } from 'hono';
 import { createApp } from '../app.ts';
+import { sqliteEngine } from '../engines/sqlite/index.ts';
 import { openDatabase } from '../engines/sqlite/open.ts';
 import { errorBody, HttpError } from '../http/errors.ts';
 import { sdkRoutes } from './sdk.ts';
@@ -110,7 +111,7 @@ test('a missing bundle or an unknown file is an error body, not a crash', async 
 
 test('the app mounts the route with CORS open to any origin', async () => {
   const db = openDatabase(':memory:');
-  const app = createApp({ db });
+  const app = createApp({ engine: sqliteEngine(db) });
   const response = await app.request('/sdk/exotel-call-ribbon.js', {
     headers: { origin: 'https://crm.example' },
   });

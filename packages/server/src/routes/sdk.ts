@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
-import type { AppEnv } from '../app.ts';
+import type { AppEnv } from '../app-deps.ts';
 import { HttpError } from '../http/errors.ts';
 
 /** The ribbon's main script-tag bundle (the Exotel one lies next to it), built by `pnpm --filter @call-ribbon/ribbon build` (and by `pnpm start`). */

@@ -1,51 +1,180 @@
 import {
-  type ProviderCallbackResponse,
+  ProviderCallbackResponse,
   StartCallRequest,
+  StartCallResponse,
   TelephonySettingsRequest,
-  type TelephonySettingsResponse,
+  TelephonySettingsResponse,
 } from '@call-ribbon/contract';
-import { Hono } from 'hono';
-import type { AppEnv } from '../app.ts';
-import type { TelephonySettings } from '../engines/sqlite/telephony.ts';
+import { createRoute } from '@hono/zod-openapi';
+import { z } from 'zod';
+import type { AppDeps } from '../app-deps.ts';
 import { requireAdmin } from '../http/admin-auth.ts';
 import { requireTenant } from '../http/auth.ts';
+import { jsonBody, readJson } from '../http/body.ts';
 import { HttpError } from '../http/errors.ts';
-import { parseJson, readJson } from '../http/validate.ts';
-import { applyCallback, placeCall, type TelephonyContext } from '../telephony/click-to-call.ts';
+import {
+  ADMIN,
+  API_KEY,
+  adminErrors,
+  component,
+  documentedOnly,
+  errors,
+  json,
+  jsonBodyOf,
+  NO_AUTH,
+  pathParam,
+  routeApp,
+  tenantErrors,
+} from '../openapi/declare.ts';
+import type { TelephonySettings } from '../stores/index.ts';
+import { applyCallback, placeCall } from '../telephony/click-to-call.ts';
 import { CallbackFormatError, parseStatusCallback } from '../telephony/exotel-callback.ts';
-import { usageForTenant } from './admin.ts';
+import { usageForTenant } from '../usage.ts';
 
-export interface TelephonyRouteOptions {
-  context: TelephonyContext;
-  /** The address Exotel posts callbacks to; by default the origin of the request. */
-  publicUrl: string | undefined;
-}
+const startCall = createRoute({
+  method: 'post',
+  path: '/calls',
+  operationId: 'startCall',
+  tags: ['Telephony'],
+  summary: 'Place an outbound call through the client’s Exotel account',
+  description:
+    'Exotel rings the agent first, then the customer. Progress arrives as call events (status callbacks) on the live stream and in the call logs. 429 once the monthly limit is reached or when Exotel rate-limits the account.',
+  security: API_KEY,
+  request: {
+    body: jsonBodyOf(component('StartCallRequest', StartCallRequest), {
+      required: true,
+      description: 'Whom to call, for which customer, from which agent',
+    }),
+  },
+  responses: {
+    201: json('The call was placed', component('StartCallResponse', StartCallResponse)),
+    ...errors(400, 409, 413, 415, 429, 502, 504),
+    ...tenantErrors(),
+  },
+});
+
+/** Exotel's form fields, as documented; `parseStatusCallback` reads them. */
+const callbackFields = documentedOnly(
+  z
+    .record(z.string(), z.unknown())
+    .meta({ description: 'Exotel’s status callback fields (CallSid, Status, …)' }),
+);
+
+const exotelStatusCallback = createRoute({
+  method: 'post',
+  path: '/exotel/{secret}',
+  operationId: 'exotelStatusCallback',
+  tags: ['Telephony'],
+  summary: 'Exotel status callbacks',
+  description:
+    'The secret in the path names the client (Exotel does not sign callbacks). Multipart, urlencoded or JSON, as Exotel sends them; other content types are a 415, malformed bodies a 400.',
+  security: NO_AUTH,
+  request: {
+    params: z.object({
+      secret: pathParam('The client’s callback secret, part of the StatusCallback URL'),
+    }),
+    body: {
+      required: true,
+      description: 'One status callback',
+      content: {
+        'multipart/form-data': { schema: callbackFields },
+        'application/x-www-form-urlencoded': { schema: callbackFields },
+        'application/json': { schema: callbackFields },
+      },
+    },
+  },
+  responses: {
+    200: json('What the callback changed', component('ProviderCallbackResponse', ProviderCallbackResponse)),
+    ...errors(400, 404, 413, 415),
+  },
+});
+
+const ClientIdParams = z.object({ id: pathParam('The client (tenant) id') });
+const TelephonySettingsResponseSchema = component('TelephonySettingsResponse', TelephonySettingsResponse);
+
+const setClientTelephony = createRoute({
+  method: 'put',
+  path: '/clients/{id}/telephony',
+  operationId: 'setClientTelephony',
+  tags: ['Admin'],
+  summary: 'Set a client’s Exotel account (key and token are write-only)',
+  description:
+    'Replaces the settings; the callback secret is made once and kept. No answer ever contains the API key or token.',
+  security: ADMIN,
+  request: {
+    params: ClientIdParams,
+    body: jsonBodyOf(component('TelephonySettingsRequest', TelephonySettingsRequest), {
+      required: true,
+      description: 'The Exotel account and the agents’ lines',
+    }),
+  },
+  responses: {
+    200: json('The settings, without secrets', TelephonySettingsResponseSchema),
+    ...errors(400, 404, 413, 415),
+    ...adminErrors(),
+  },
+});
+
+const getClientTelephony = createRoute({
+  method: 'get',
+  path: '/clients/{id}/telephony',
+  operationId: 'getClientTelephony',
+  tags: ['Admin'],
+  summary: 'A client’s Exotel settings, without secrets',
+  description: 'The provider, account, caller id, agent ids and recording switch; 404 when none are set.',
+  security: ADMIN,
+  request: { params: ClientIdParams },
+  responses: {
+    200: json('The settings', TelephonySettingsResponseSchema),
+    ...errors(404),
+    ...adminErrors(),
+  },
+});
+
+const deleteClientTelephony = createRoute({
+  method: 'delete',
+  path: '/clients/{id}/telephony',
+  operationId: 'deleteClientTelephony',
+  tags: ['Admin'],
+  summary: 'Remove a client’s Exotel settings (back to the simulator)',
+  description: 'The ribbon falls back to its simulator; calls already placed keep their records.',
+  security: ADMIN,
+  request: { params: ClientIdParams },
+  responses: {
+    204: { description: 'Removed' },
+    ...errors(404),
+    ...adminErrors(),
+  },
+});
+
+/** The address Exotel posts callbacks to: PUBLIC_URL, else the origin of the request. */
+const callbackBaseUrl = (deps: AppDeps, requestUrl: string) =>
+  (deps.publicUrl ?? new URL(requestUrl).origin).replace(/\/$/, '');
 
 /** `POST /api/ribbon/calls`: click-to-call through the tenant's Exotel account. */
-export const callRoutes = ({ context, publicUrl }: TelephonyRouteOptions) =>
-  new Hono<AppEnv>().post('/calls', requireTenant, async (c) => {
-    const body = await parseJson(c, StartCallRequest);
+export const callRoutes = (deps: AppDeps) =>
+  routeApp().openapi({ ...startCall, middleware: [requireTenant(deps), jsonBody()] }, async (c) => {
     const tenant = c.var.tenant;
-    const started = await placeCall(context, tenant, body, {
-      callbackBaseUrl: (publicUrl ?? new URL(c.req.url).origin).replace(/\/$/, ''),
-      usage: usageForTenant(c.var.stores, tenant, c.var.deps.clock()),
+    const started = await placeCall(deps.telephony, tenant, c.req.valid('json'), {
+      callbackBaseUrl: callbackBaseUrl(deps, c.req.url),
+      usage: await usageForTenant(deps.stores, tenant, deps.clock()),
     });
     return c.json(started, 201);
   });
 
 /** `POST /api/webhooks/exotel/:secret`: Exotel's status callbacks, multipart or JSON. */
-export const webhookRoutes = ({ context }: TelephonyRouteOptions) =>
-  new Hono<AppEnv>().post('/exotel/:secret', async (c) => {
-    const owner = context.telephony.bySecret(c.req.param('secret'));
+export const webhookRoutes = (deps: AppDeps) =>
+  routeApp().openapi(exotelStatusCallback, async (c) => {
+    const owner = await deps.stores.telephony.bySecret(c.req.valid('param').secret);
     if (!owner) throw new HttpError(404, 'Unknown callback address');
     const type = c.req.header('content-type') ?? '';
     let fields: Record<string, unknown>;
     if (type.includes('application/json')) {
-      const json = await readJson(c);
-      if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+      const body = await readJson(c);
+      if (body === null || typeof body !== 'object' || Array.isArray(body)) {
         throw new HttpError(400, 'The callback body must be a JSON object');
       }
-      fields = json as Record<string, unknown>;
+      fields = body as Record<string, unknown>;
     } else if (type.includes('multipart/form-data') || type.includes('application/x-www-form-urlencoded')) {
       try {
         fields = await c.req.parseBody();
@@ -62,8 +191,8 @@ export const webhookRoutes = ({ context }: TelephonyRouteOptions) =>
       if (error instanceof CallbackFormatError) throw new HttpError(400, error.message);
       throw error;
     }
-    const result: ProviderCallbackResponse = applyCallback(context, owner.tenantId, callback);
-    return c.json(result);
+    const result: ProviderCallbackResponse = await applyCallback(deps.telephony, owner.tenantId, callback);
+    return c.json(result, 200);
   });
 
 const describeSettings = (settings: TelephonySettings): TelephonySettingsResponse => ({
@@ -78,14 +207,15 @@ const describeSettings = (settings: TelephonySettings): TelephonySettingsRespons
 });
 
 /** `PUT|GET|DELETE /api/admin/clients/:id/telephony`: a tenant's Exotel account, secrets write-only. */
-export const telephonyAdminRoutes = ({ context }: TelephonyRouteOptions) =>
-  new Hono<AppEnv>()
-    .use('/clients/:id/telephony', requireAdmin)
-    .put('/clients/:id/telephony', async (c) => {
-      const tenantId = c.req.param('id');
-      if (!c.var.stores.tenants.get(tenantId)) throw new HttpError(404, `No client ${tenantId}`);
-      const body = await parseJson(c, TelephonySettingsRequest);
-      const saved = context.telephony.set(
+export const telephonyAdminRoutes = (deps: AppDeps) => {
+  const { stores } = deps;
+  const admin = requireAdmin(deps);
+  return routeApp()
+    .openapi({ ...setClientTelephony, middleware: [admin, jsonBody()] }, async (c) => {
+      const { id: tenantId } = c.req.valid('param');
+      if (!(await stores.tenants.get(tenantId))) throw new HttpError(404, `No client ${tenantId}`);
+      const body = c.req.valid('json');
+      const saved = await stores.telephony.set(
         tenantId,
         {
           provider: body.provider,
@@ -99,18 +229,21 @@ export const telephonyAdminRoutes = ({ context }: TelephonyRouteOptions) =>
           agents: body.agents,
           record: body.record,
         },
-        c.var.deps.clock(),
+        deps.clock(),
       );
-      return c.json(describeSettings(saved));
+      return c.json(describeSettings(saved), 200);
     })
-    .get('/clients/:id/telephony', (c) => {
-      const settings = context.telephony.get(c.req.param('id'));
-      if (!settings) throw new HttpError(404, `Client ${c.req.param('id')} has no telephony settings`);
-      return c.json(describeSettings(settings));
+    .openapi({ ...getClientTelephony, middleware: [admin] }, async (c) => {
+      const { id } = c.req.valid('param');
+      const settings = await stores.telephony.get(id);
+      if (!settings) throw new HttpError(404, `Client ${id} has no telephony settings`);
+      return c.json(describeSettings(settings), 200);
     })
-    .delete('/clients/:id/telephony', (c) => {
-      if (!context.telephony.remove(c.req.param('id'))) {
-        throw new HttpError(404, `Client ${c.req.param('id')} has no telephony settings`);
+    .openapi({ ...deleteClientTelephony, middleware: [admin] }, async (c) => {
+      const { id } = c.req.valid('param');
+      if (!(await stores.telephony.remove(id))) {
+        throw new HttpError(404, `Client ${id} has no telephony settings`);
       }
       return c.body(null, 204);
     });
+};

@@ -7,13 +7,14 @@ import {
   TelephonySettingsResponse,
 } from '@call-ribbon/contract';
 import { createApp } from '../app.ts';
+import { sqliteEngine } from '../engines/sqlite/index.ts';
 import { openDatabase } from '../engines/sqlite/open.ts';
 import { reconcileOverdueCalls } from './click-to-call.ts';
 import { FakeExotel } from './fake-exotel.ts';
 
 const account = { accountSid: 'acme1', apiKey: 'exo-key', apiToken: 'exo-token' };
 
-const setup = (options: { rateLimitPerMinute?: number; monthlyCallLimit?: number } = {}) => {
+const setup = async (options: { rateLimitPerMinute?: number; monthlyCallLimit?: number } = {}) => {
   let now = new Date('2025-10-13T05:00:00Z');
   const clock = () => now;
   let app: ReturnType<typeof createApp>;
@@ -24,7 +25,7 @@ const setup = (options: { rateLimitPerMinute?: number; monthlyCallLimit?: number
     deliver: async (url, init) => app.request(url, init),
   });
   app = createApp({
-    db: openDatabase(':memory:'),
+    engine: sqliteEngine(openDatabase(':memory:')),
     clock,
     adminToken: 'admin-secret',
     exotel: {
@@ -32,11 +33,12 @@ const setup = (options: { rateLimitPerMinute?: number; monthlyCallLimit?: number
       fetch: async (input, init) => fake.app.request(String(input), init),
     },
   });
-  const tenant = app.stores.tenants.create(
+  const { stores } = app.deps;
+  const { tenant } = await stores.tenants.create(
     { name: 'Acme Collections', apiKey: 'tenant-key', monthlyCallLimit: options.monthlyCallLimit },
     now,
-  ).tenant;
-  const other = app.stores.tenants.create({ name: 'Other', apiKey: 'other-key' }, now).tenant;
+  );
+  const { tenant: other } = await stores.tenants.create({ name: 'Other', apiKey: 'other-key' }, now);
   const admin = { authorization: 'Bearer admin-secret', 'content-type': 'application/json' };
   const configure = (tenantId: string, overrides: Record<string, unknown> = {}) =>
     app.request(`/api/admin/clients/${tenantId}/telephony`, {
@@ -76,7 +78,7 @@ const setup = (options: { rateLimitPerMinute?: number; monthlyCallLimit?: number
 
 describe('telephony settings', () => {
   it('are written through the admin API and never read back with their secrets', async () => {
-    const { configure, tenant, app } = setup();
+    const { configure, tenant, app } = await setup();
     const saved = await configure(tenant.id);
     assert.equal(saved.status, 200);
     const text = await saved.text();
@@ -89,7 +91,7 @@ describe('telephony settings', () => {
   });
 
   it('reject an agent without a line, naming the field', async () => {
-    const { configure, tenant } = setup();
+    const { configure, tenant } = await setup();
     const response = await configure(tenant.id, { agents: { 'agent-x': {} } });
     assert.equal(response.status, 400);
     assert.match(ErrorBody.parse(await response.json()).message, /agents\.agent-x/);
@@ -98,7 +100,7 @@ describe('telephony settings', () => {
 
 describe('POST /api/ribbon/calls and the Exotel webhook', () => {
   it('places the call, follows its callbacks (one twice, one late) and logs one call', async () => {
-    const { fake, configure, dial, callLog, tenant, app, advance } = setup();
+    const { fake, configure, dial, callLog, tenant, app, advance } = await setup();
     await configure(tenant.id);
     const stream = await app.request('/api/ribbon/stream', { headers: { 'x-api-key': 'tenant-key' } });
     const reader = stream.body!.pipeThrough(new TextDecoderStream()).getReader();
@@ -159,7 +161,7 @@ describe('POST /api/ribbon/calls and the Exotel webhook', () => {
   });
 
   it('refuses callbacks to an unknown address and malformed ones', async () => {
-    const { app, configure, tenant } = setup();
+    const { app, configure, tenant } = await setup();
     await configure(tenant.id);
     const unknown = await app.request('/api/webhooks/exotel/not-a-secret', {
       method: 'POST',
@@ -169,7 +171,7 @@ describe('POST /api/ribbon/calls and the Exotel webhook', () => {
     assert.equal(unknown.status, 404);
     assert.equal(ErrorBody.parse(await unknown.json()).code, 404);
 
-    const secret = app.stores.telephony.get(tenant.id)!.callbackSecret;
+    const secret = (await app.deps.stores.telephony.get(tenant.id))!.callbackSecret;
     const malformed = await app.request(`/api/webhooks/exotel/${secret}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -186,26 +188,26 @@ describe('POST /api/ribbon/calls and the Exotel webhook', () => {
   });
 
   it("turns Exotel's failures into clear errors", async () => {
-    const limited = setup({ rateLimitPerMinute: 0 });
+    const limited = await setup({ rateLimitPerMinute: 0 });
     await limited.configure(limited.tenant.id);
     const tooMany = await limited.dial({ to: '+919876543210' });
     assert.equal(tooMany.status, 429);
     assert.match(ErrorBody.parse(await tooMany.json()).message, /rate limiting/);
 
-    const wrongToken = setup();
+    const wrongToken = await setup();
     await wrongToken.configure(wrongToken.tenant.id, { apiToken: 'stale-token' });
     const refused = await wrongToken.dial({ to: '+919876543210' });
     assert.equal(refused.status, 502);
     assert.match(ErrorBody.parse(await refused.json()).message, /credentials/);
 
-    const unconfigured = setup();
+    const unconfigured = await setup();
     const noSettings = await unconfigured.dial({ to: '+919876543210' });
     assert.equal(noSettings.status, 409);
     assert.equal((await unconfigured.callLog()).pagination.total, 0);
   });
 
   it('refuses a call over the monthly limit with 429, before ringing anyone', async () => {
-    const { configure, dial, tenant, fake } = setup({ monthlyCallLimit: 1 });
+    const { configure, dial, tenant, fake } = await setup({ monthlyCallLimit: 1 });
     await configure(tenant.id);
     assert.equal((await dial({ to: '+919876543210' })).status, 201);
     const refused = await dial({ to: '+919876543211' });
@@ -215,7 +217,7 @@ describe('POST /api/ribbon/calls and the Exotel webhook', () => {
   });
 
   it("keeps one tenant's calls and callbacks away from another", async () => {
-    const { configure, dial, callLog, tenant, other, fake } = setup();
+    const { configure, dial, callLog, tenant, other, fake } = await setup();
     await configure(tenant.id);
     const started = StartCallResponse.parse(await (await dial({ to: '+919876543210' })).json());
     fake.answerAgent(started.providerCallSid!);
@@ -228,7 +230,7 @@ describe('POST /api/ribbon/calls and the Exotel webhook', () => {
 
 describe('reconciliation', () => {
   it('completes a call whose callbacks were all lost, once', async () => {
-    const { app, configure, dial, callLog, tenant, fake, advance } = setup();
+    const { app, configure, dial, callLog, tenant, fake, advance } = await setup();
     await configure(tenant.id);
     const started = StartCallResponse.parse(await (await dial({ to: '+919876543210' })).json());
     const sid = started.providerCallSid!;
@@ -238,13 +240,13 @@ describe('reconciliation', () => {
     fake.end(sid, { status: 'completed', talkSeconds: 40 });
 
     advance(60);
-    assert.deepEqual(await reconcileOverdueCalls(app.telephony, { overdueAfterMs: 600_000 }), {
+    assert.deepEqual(await reconcileOverdueCalls(app.deps.telephony, { overdueAfterMs: 600_000 }), {
       checked: 0,
       completed: 0,
       failed: 0,
     });
     advance(600);
-    assert.deepEqual(await reconcileOverdueCalls(app.telephony, { overdueAfterMs: 600_000 }), {
+    assert.deepEqual(await reconcileOverdueCalls(app.deps.telephony, { overdueAfterMs: 600_000 }), {
       checked: 1,
       completed: 1,
       failed: 0,
@@ -253,7 +255,7 @@ describe('reconciliation', () => {
     assert.equal(call?.status, 'completed');
     assert.equal(call?.duration, 40);
     advance(600);
-    assert.equal((await reconcileOverdueCalls(app.telephony, { overdueAfterMs: 600_000 })).checked, 0);
+    assert.equal((await reconcileOverdueCalls(app.deps.telephony, { overdueAfterMs: 600_000 })).checked, 0);
 
     // The terminal callback finally arriving is a duplicate, not a second call.
     const late = await fake.sendCallback(sid, 'terminal');

@@ -5,13 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CallEvent, StartCallRequest, StartCallResponse } from '@call-ribbon/contract';
-import type { CallStore } from '../engines/sqlite/calls.ts';
-import type { CustomerStore } from '../engines/sqlite/customers.ts';
-import type { TelephonySettings, TelephonyStore } from '../engines/sqlite/telephony.ts';
-import type { Tenant } from '../engines/sqlite/tenants.ts';
 import { HttpError } from '../http/errors.ts';
 import type { LiveHub } from '../live/hub.ts';
 import { publishCallEvents } from '../live/publish.ts';
+import type { IngestBatch, IngestResult, Stores, TelephonySettings, Tenant } from '../stores/index.ts';
 import { type ExotelApi, type ExotelCredentials, ExotelError } from './exotel-api.ts';
 import {
   callbackFromCallDetails,
@@ -24,9 +21,9 @@ import {
 const EXOTEL_TIME_ZONE = 'Asia/Kolkata';
 
 export interface TelephonyContext {
-  calls: CallStore;
-  customers: CustomerStore;
-  telephony: TelephonyStore;
+  stores: Pick<Stores, 'calls' | 'customers' | 'telephony'>;
+  /** The group commit, the same path as log-call. */
+  ingest: (batch: IngestBatch) => Promise<IngestResult>;
   live: LiveHub;
   clock: () => Date;
   exotelApi: (credentials: ExotelCredentials) => ExotelApi;
@@ -82,7 +79,7 @@ export const placeCall = async (
   request: StartCallRequest,
   options: { callbackBaseUrl: string; usage: { callsThisMonth: number; limit: number } },
 ): Promise<StartCallResponse> => {
-  const settings = context.telephony.get(tenant.id);
+  const settings = await context.stores.telephony.get(tenant.id);
   if (!settings) {
     throw new HttpError(
       409,
@@ -112,7 +109,9 @@ export const placeCall = async (
   }
 
   const now = context.clock();
-  const customer = request.customerId ? context.customers.get(tenant.id, request.customerId) : undefined;
+  const customer = request.customerId
+    ? await context.stores.customers.get(tenant.id, request.customerId)
+    : undefined;
   const dialing: CallEvent = {
     eventId: `exotel:${placed.Sid}:dialing`,
     event: 'dialing',
@@ -126,9 +125,9 @@ export const placeCall = async (
       : undefined,
     metadata: { provider: 'exotel', providerCallSid: placed.Sid },
   };
-  context.telephony.recordPlacedCall(tenant.id, placed.Sid, callId, now);
-  const stored = context.calls.ingest(tenant.id, [dialing], now);
-  if (stored.accepted > 0) publishCallEvents(context.live, context.calls, tenant.id, [dialing]);
+  await context.stores.telephony.recordPlacedCall(tenant.id, placed.Sid, callId, now);
+  const stored = await context.ingest({ tenantId: tenant.id, events: [dialing], receivedAt: now });
+  if (stored.accepted > 0) await publishCallEvents(context.live, context.stores.calls, tenant.id, [dialing]);
   return { callId, providerCallSid: placed.Sid, status: 'dialing' };
 };
 
@@ -136,17 +135,18 @@ export const placeCall = async (
  * Turns one Exotel callback into call events of the call it belongs to. A callback for a
  * call we did not place is acknowledged and ignored.
  */
-export const applyCallback = (
+export const applyCallback = async (
   context: TelephonyContext,
   tenantId: string,
   callback: ExotelStatusCallback,
-): { accepted: number; duplicates: number; ignored?: string } => {
+): Promise<{ accepted: number; duplicates: number; ignored?: string }> => {
+  const { calls, telephony } = context.stores;
   const callId =
-    context.telephony.callIdFor(tenantId, callback.callSid) ??
-    (callback.customField && context.calls.get(tenantId, callback.customField)
+    (await telephony.callIdFor(tenantId, callback.callSid)) ??
+    (callback.customField && (await calls.get(tenantId, callback.customField))
       ? callback.customField
       : undefined);
-  const call = callId === undefined ? undefined : context.calls.get(tenantId, callId);
+  const call = callId === undefined ? undefined : await calls.get(tenantId, callId);
   if (!call)
     return {
       accepted: 0,
@@ -173,11 +173,11 @@ export const applyCallback = (
       ...(recordingUrl ? { recordingUrl } : {}),
     },
   }));
-  const result = context.calls.ingest(tenantId, events, now);
+  const result = await context.ingest({ tenantId, events, receivedAt: now });
   if (callback.eventType === 'terminal' && isTerminalStatus(callback.status)) {
-    context.telephony.markTerminal(tenantId, callback.callSid, now);
+    await telephony.markTerminal(tenantId, callback.callSid, now);
   }
-  if (result.accepted > 0) publishCallEvents(context.live, context.calls, tenantId, events);
+  if (result.accepted > 0) await publishCallEvents(context.live, calls, tenantId, events);
   return result;
 };
 
@@ -194,14 +194,14 @@ export const reconcileOverdueCalls = async (
   let checked = 0;
   let completed = 0;
   let failed = 0;
-  for (const open of context.telephony.awaitingTerminal(cutoff, cutoff, options.limit)) {
-    const settings = context.telephony.get(open.tenantId);
+  for (const open of await context.stores.telephony.awaitingTerminal(cutoff, cutoff, options.limit)) {
+    const settings = await context.stores.telephony.get(open.tenantId);
     if (!settings) continue;
     checked++;
     try {
       const details = await context.exotelApi(settings.credentials).callDetails(open.providerCallSid);
       if (isTerminalStatus(details.Status?.toLowerCase() ?? null)) {
-        applyCallback(context, open.tenantId, {
+        await applyCallback(context, open.tenantId, {
           ...callbackFromCallDetails(details),
           customField: open.callId,
         });
@@ -211,7 +211,7 @@ export const reconcileOverdueCalls = async (
       failed++;
       console.warn(`Reconciliation of Exotel call ${open.providerCallSid} failed: ${String(error)}`);
     }
-    context.telephony.markChecked(open.tenantId, open.providerCallSid, now);
+    await context.stores.telephony.markChecked(open.tenantId, open.providerCallSid, now);
   }
   return { checked, completed, failed };
 };

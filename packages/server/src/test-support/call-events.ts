@@ -1,7 +1,7 @@
 import type { CallEvent } from '@call-ribbon/contract';
 import { createApp } from '../app.ts';
+import { sqliteEngine } from '../engines/sqlite/index.ts';
 import { openDatabase } from '../engines/sqlite/open.ts';
-import { tenantStore } from '../engines/sqlite/tenants.ts';
 
 export { seededRandom } from '../calls/random.ts';
 
@@ -70,17 +70,20 @@ export const permutations = <T>(items: readonly T[]): T[][] => {
 };
 
 /** The app on a fresh in-memory database with two tenants, A and B, and a fixed clock. */
-export const twoTenantApp = (options: { now?: Date; staleCallMs?: number; timezoneA?: string } = {}) => {
+export const twoTenantApp = async (
+  options: { now?: Date; staleCallMs?: number; timezoneA?: string; seekAfterRows?: number } = {},
+) => {
   const now = options.now ?? new Date('2025-10-20T12:00:00Z');
   const db = openDatabase(':memory:');
-  const tenants = tenantStore(db);
-  tenants.create(
+  const engine = sqliteEngine(db, { seekAfterRows: options.seekAfterRows });
+  const { tenants } = engine.stores;
+  await tenants.create(
     { id: 'ten-a', name: 'A', apiKey: 'key-a', timezone: options.timezoneA ?? 'Asia/Kolkata' },
     now,
   );
-  tenants.create({ id: 'ten-b', name: 'B', apiKey: 'key-b' }, now);
+  await tenants.create({ id: 'ten-b', name: 'B', apiKey: 'key-b' }, now);
   const app = createApp({
-    db,
+    engine,
     clock: () => now,
     ...(options.staleCallMs !== undefined && { staleCallMs: options.staleCallMs }),
   });
@@ -92,5 +95,5 @@ export const twoTenantApp = (options: { now?: Date; staleCallMs?: number; timezo
       headers: { 'Content-Type': 'application/json', ...(key !== null && { 'X-API-Key': key }) },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
-  return { app, db, now, get, logCall };
+  return { app, db, stores: engine.stores, now, get, logCall };
 };

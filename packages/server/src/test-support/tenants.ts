@@ -1,6 +1,7 @@
 import { type App, createApp } from '../app.ts';
+import { sqliteEngine } from '../engines/sqlite/index.ts';
 import { type Db, openDatabase } from '../engines/sqlite/open.ts';
-import type { Tenant } from '../engines/sqlite/tenants.ts';
+import type { Stores, Tenant } from '../stores/index.ts';
 
 export const ACME_KEY = 'acme-test-key';
 export const GLOBEX_KEY = 'globex-test-key';
@@ -12,31 +13,44 @@ export const ADMIN_TOKEN = 'admin-test-token';
  */
 export interface TwoTenants {
   app: App;
+  /** The SQLite database underneath, for tests that look at what was stored. */
   db: Db;
+  stores: Stores;
   acme: Tenant;
   globex: Tenant;
   setNow(iso: string): void;
 }
 
-export const twoTenantApp = (
-  options: { now?: string; adminToken?: string | undefined; maxBodyBytes?: number } = {},
-): TwoTenants => {
+export const twoTenantApp = async (
+  options: {
+    now?: string;
+    adminToken?: string | undefined;
+    maxBodyBytes?: number;
+    seekAfterRows?: number;
+  } = {},
+): Promise<TwoTenants> => {
   const db = openDatabase(':memory:');
   let now = new Date(options.now ?? '2025-10-12T09:00:00Z');
+  const engine = sqliteEngine(db, { seekAfterRows: options.seekAfterRows });
+  const { stores } = engine;
   const app = createApp({
-    db,
+    engine,
     clock: () => now,
     adminToken: 'adminToken' in options ? options.adminToken : ADMIN_TOKEN,
     ...(options.maxBodyBytes !== undefined && { maxBodyBytes: options.maxBodyBytes }),
   });
-  const acme = app.stores.tenants.create(
+  const { tenant: acme } = await stores.tenants.create(
     { id: 'acme', name: 'Acme', apiKey: ACME_KEY, allowedOrigins: ['https://crm.acme.example'] },
     now,
-  ).tenant;
-  const globex = app.stores.tenants.create({ id: 'globex', name: 'Globex', apiKey: GLOBEX_KEY }, now).tenant;
+  );
+  const { tenant: globex } = await stores.tenants.create(
+    { id: 'globex', name: 'Globex', apiKey: GLOBEX_KEY },
+    now,
+  );
   return {
     app,
     db,
+    stores,
     acme,
     globex,
     setNow(iso: string) {

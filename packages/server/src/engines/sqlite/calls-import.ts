@@ -1,15 +1,17 @@
-import type { CallEvent, CallStatus } from '@call-ribbon/contract';
+import type { CallEvent } from '@call-ribbon/contract';
 import { deriveCall } from '../../calls/derive.ts';
-import { hourStart, isValidTimeZone, localTime } from '../../calls/time-zone.ts';
-import { DEFAULT_TIME_ZONE, durationBucket, refreshAllTimeTotals } from './calls.ts';
+import { DEFAULT_TIME_ZONE, placeCall, RollupChanges } from '../../calls/rollup-cells.ts';
+import { isValidTimeZone } from '../../calls/time-zone.ts';
+import { CALL_COLUMNS, rollupWriter } from './call-rollups.ts';
 import type { Db } from './open.ts';
 
 /**
  * Bulk loading of whole calls into a tenant that has none yet, for benchmarks and large
- * fixtures: writes `call_events`, `calls` and every aggregate table with the same values
- * `callStore(db).ingest` would give for the same events (calls-import.test.ts proves it),
- * but accumulates the aggregates in memory and writes each cell once, and can rebuild the
- * secondary indexes after the load instead of maintaining them row by row.
+ * fixtures: writes `call_events`, `calls` and every rollup cell with the same values
+ * `callEventStore(db).append` gives for the same events (calls-import.test.ts proves it),
+ * through the same cell description, but merges the cells of the whole load in memory and
+ * writes each once, and can rebuild the secondary indexes after the load instead of
+ * maintaining them row by row.
  *
  * Events must be valid `CallEvent`s with their keys in schema order (what `CallEvent.parse`
  * returns), because their JSON is stored as given, as ingest stores the parsed event.
@@ -21,17 +23,11 @@ export interface ImportOptions {
   chunkSize?: number;
   /** Drop the non-unique indexes of `calls` and `call_events` during the load and recreate them after. */
   rebuildIndexes?: boolean;
+  /** Merged rollup cells held in memory before they are written (default 300,000; a few hundred bytes each). */
+  maxHeldCells?: number;
   /** Called after each committed chunk with the number of calls loaded so far. */
   onProgress?: (calls: number) => void;
 }
-
-interface Cell {
-  calls: number;
-  talk: number;
-  buckets: number[];
-}
-
-const HOUR_COLUMNS = Array.from({ length: 24 }, (_, hour) => `h${hour}`);
 
 /** Loads `calls` (each the complete event list of one call) into `tenantId`; returns how many. */
 export const importCalls = (
@@ -66,19 +62,15 @@ export const importCalls = (
      VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, event_id) DO NOTHING`,
   );
   const insertCall = db.prepare(
-    `INSERT INTO calls (tenant_id, call_id, direction, status, ended, phone_number, customer_id, customer_name,
-       agent_id, start_ms, answer_ms, end_ms, last_event_ms, duration, disposition, notes, recording_url, hour_key, day_key)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO calls (${CALL_COLUMNS.join(', ')}) VALUES (${CALL_COLUMNS.map(() => '?').join(', ')})`,
   );
-
-  const hourly = new Map<string, Cell & { hod: number; dow: number }>();
-  const daily = new Map<string, Cell & { dow: number; hours: number[] }>();
-  const customers = new Map<string, { name: string | null; calls: number; talk: number }>();
-  const customerDays = new Map<string, { calls: number; talk: number }>();
-  const customerMonths = new Map<string, { calls: number; talk: number }>();
-  const agents = new Map<string, { calls: number; connected: number }>();
+  const changes = new RollupChanges(timeZone);
+  const writeRollups = rollupWriter(db);
+  db.prepare<[string, string]>(
+    `INSERT INTO call_stats_tenants (tenant_id, timezone, calls, last_activity_ms) VALUES (?, ?, 0, NULL)
+     ON CONFLICT (tenant_id) DO UPDATE SET timezone = excluded.timezone, calls = 0, last_activity_ms = NULL`,
+  ).run(tenantId, timeZone);
   let callCount = 0;
-  let lastActivity: number | null = null;
   const receivedMs = options.receivedAt.getTime();
 
   const add = (events: readonly CallEvent[]) => {
@@ -97,9 +89,7 @@ export const importCalls = (
     );
     if (stored.length === 0) return;
     const call = deriveCall(stored);
-    const hourKey = hourStart(timeZone, call.startMs);
-    const local = localTime(timeZone, hourKey);
-    const day = localTime(timeZone, call.startMs).day;
+    const placement = placeCall(timeZone, call.startMs);
     insertCall.run(
       tenantId,
       call.callId,
@@ -118,69 +108,15 @@ export const importCalls = (
       call.disposition,
       call.notes,
       call.recordingUrl,
-      hourKey,
-      day,
+      placement.hourKey,
+      placement.dayKey,
     );
-    const talk = Math.round(call.duration * 1000);
-    const bucket = durationBucket(call.status as CallStatus, call.duration);
-
-    const hourCellKey = `${hourKey}|${call.direction}|${call.status}`;
-    let hourCell = hourly.get(hourCellKey);
-    if (!hourCell) {
-      hourCell = { hod: local.hour, dow: local.dayOfWeek, calls: 0, talk: 0, buckets: [0, 0, 0, 0, 0] };
-      hourly.set(hourCellKey, hourCell);
-    }
-    hourCell.calls++;
-    hourCell.talk += talk;
-    if (bucket >= 0) hourCell.buckets[bucket]!++;
-
-    const dayCellKey = `${day}|${call.direction}|${call.status}`;
-    let dayCell = daily.get(dayCellKey);
-    if (!dayCell) {
-      dayCell = {
-        dow: local.dayOfWeek,
-        calls: 0,
-        talk: 0,
-        buckets: [0, 0, 0, 0, 0],
-        hours: new Array<number>(24).fill(0),
-      };
-      daily.set(dayCellKey, dayCell);
-    }
-    dayCell.calls++;
-    dayCell.talk += talk;
-    if (bucket >= 0) dayCell.buckets[bucket]!++;
-    dayCell.hours[local.hour]!++;
-
-    if (call.customerId !== null) {
-      const customer = customers.get(call.customerId) ?? { name: null, calls: 0, talk: 0 };
-      customer.calls++;
-      customer.talk += talk;
-      // As ingest's COALESCE: the latest call that names the customer wins.
-      if (call.customerName !== null) customer.name = call.customerName;
-      customers.set(call.customerId, customer);
-      for (const [cells, period] of [
-        [customerDays, day],
-        [customerMonths, day.slice(0, 7)],
-      ] as const) {
-        const key = `${period}|${call.customerId}`;
-        const cell = cells.get(key) ?? { calls: 0, talk: 0 };
-        cell.calls++;
-        cell.talk += talk;
-        cells.set(key, cell);
-      }
-    }
-    if (call.agentId !== null) {
-      const key = `${day}|${call.agentId}`;
-      const agent = agents.get(key) ?? { calls: 0, connected: 0 };
-      agent.calls++;
-      if (call.answerMs !== null) agent.connected++;
-      agents.set(key, agent);
-    }
+    changes.add({ ...call, ...placement, connected: call.answerMs !== null }, 1);
     callCount++;
-    lastActivity = lastActivity === null ? call.lastEventMs : Math.max(lastActivity, call.lastEventMs);
   };
 
   const chunkSize = options.chunkSize ?? 20_000;
+  const maxHeldCells = options.maxHeldCells ?? 300_000;
   const iterator = calls[Symbol.iterator]();
   let done = false;
   const loadChunk = db.transaction(() => {
@@ -192,6 +128,8 @@ export const importCalls = (
       }
       add(next.value);
     }
+    // Cells are merged across chunks and written once, unless holding them would cost too much memory.
+    if (changes.size >= maxHeldCells) writeRollups(tenantId, changes);
   });
   while (!done) {
     loadChunk();
@@ -199,82 +137,13 @@ export const importCalls = (
   }
   for (const index of indexes) db.exec(index.sql);
 
-  db.transaction(() => {
-    const addHourly = db.prepare(
-      `INSERT INTO call_stats_hourly (tenant_id, hour_key, direction, status, hod, dow, calls, talk, b0, b1, b2, b3, b4)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    for (const [key, cell] of hourly) {
-      const [hourKey, direction, status] = key.split('|');
-      addHourly.run(
-        tenantId,
-        Number(hourKey),
-        direction,
-        status,
-        cell.hod,
-        cell.dow,
-        cell.calls,
-        cell.talk,
-        ...cell.buckets,
-      );
-    }
-    const addDaily = db.prepare(
-      `INSERT INTO call_stats_daily (tenant_id, day_key, direction, status, dow, calls, talk, b0, b1, b2, b3, b4,
-         ${HOUR_COLUMNS.join(', ')})
-       VALUES (${Array.from({ length: 36 }, () => '?').join(', ')})`,
-    );
-    for (const [key, cell] of daily) {
-      const [day, direction, status] = key.split('|');
-      addDaily.run(
-        tenantId,
-        day,
-        direction,
-        status,
-        cell.dow,
-        cell.calls,
-        cell.talk,
-        ...cell.buckets,
-        ...cell.hours,
-      );
-    }
-    refreshAllTimeTotals(db, tenantId);
-    const addCustomer = db.prepare<[string, string, string | null, number, number]>(
-      'INSERT INTO call_stats_customers (tenant_id, customer_id, customer_name, calls, talk) VALUES (?, ?, ?, ?, ?)',
-    );
-    for (const [customerId, customer] of customers) {
-      addCustomer.run(tenantId, customerId, customer.name, customer.calls, customer.talk);
-    }
-    for (const [table, column, cells] of [
-      ['call_stats_customers_daily', 'day_key', customerDays],
-      ['call_stats_customers_monthly', 'month_key', customerMonths],
-    ] as const) {
-      const addPeriod = db.prepare<[string, string, string, number, number]>(
-        `INSERT INTO ${table} (tenant_id, ${column}, customer_id, calls, talk) VALUES (?, ?, ?, ?, ?)`,
-      );
-      for (const [key, cell] of cells) {
-        const split = key.indexOf('|');
-        addPeriod.run(tenantId, key.slice(0, split), key.slice(split + 1), cell.calls, cell.talk);
-      }
-    }
-    const addAgent = db.prepare<[string, string, string, number, number]>(
-      'INSERT INTO call_stats_agents_daily (tenant_id, day_key, agent_id, calls, connected) VALUES (?, ?, ?, ?, ?)',
-    );
-    for (const [key, agent] of agents) {
-      const split = key.indexOf('|');
-      addAgent.run(tenantId, key.slice(0, split), key.slice(split + 1), agent.calls, agent.connected);
-    }
-    db.prepare<[string, string, number, number | null]>(
-      `INSERT INTO call_stats_tenants (tenant_id, timezone, calls, last_activity_ms) VALUES (?, ?, ?, ?)
-       ON CONFLICT (tenant_id) DO UPDATE SET timezone = excluded.timezone, calls = excluded.calls,
-         last_activity_ms = excluded.last_activity_ms`,
-    ).run(tenantId, timeZone, callCount, lastActivity);
-  })();
+  db.transaction(() => writeRollups(tenantId, changes))();
   return callCount;
 };
 
 /**
  * The naive answer to analytics, for benchmarks to compare against: one pass over the
- * tenant's calls in [from, to) grouped by direction and status, with no aggregate tables.
+ * tenant's calls in [from, to) grouped by direction and status, with no rollup tables.
  */
 export const fullScanSummary = (
   db: Db,

@@ -1,5 +1,5 @@
 import { CRM_ENTITY_NAMES, type CrmEntity } from '@call-ribbon/contract';
-import type { CrmRecord } from '../../crm/records.ts';
+import type { CrmRecord, CrmRecordStore } from '../../stores/crm-records.ts';
 import type { Db } from './open.ts';
 
 const tableOf = (entity: CrmEntity): string => `crm_${entity.replace(/-/g, '_')}`;
@@ -14,7 +14,7 @@ interface EntityStatements {
 }
 
 /** CRM records per tenant and entity, keyed by the CRM's own id. */
-export const crmStore = (db: Db) => {
+export const crmStore = (db: Db): CrmRecordStore => {
   const statements = new Map<CrmEntity, EntityStatements>();
   for (const entity of CRM_ENTITY_NAMES) {
     const table = tableOf(entity);
@@ -82,16 +82,16 @@ export const crmStore = (db: Db) => {
 
   return {
     /** Stores validated records in one transaction; counts new ones and replaced ones. */
-    upsert(tenantId: string, entity: CrmEntity, records: readonly CrmRecord[], now: Date) {
+    async upsert(tenantId: string, entity: CrmEntity, records: readonly CrmRecord[], now: Date) {
       return upsertAll(tenantId, entity, records, now.toISOString());
     },
 
-    get(tenantId: string, entity: CrmEntity, id: string): CrmRecord | undefined {
+    async get(tenantId: string, entity: CrmEntity, id: string) {
       const row = of(entity).one.get(tenantId, id);
       return row && (JSON.parse(row.data) as CrmRecord);
     },
 
-    list(tenantId: string, entity: CrmEntity, page: number, pageSize: number) {
+    async list(tenantId: string, entity: CrmEntity, page: number, pageSize: number) {
       const s = of(entity);
       return {
         records: s.page
@@ -101,17 +101,16 @@ export const crmStore = (db: Db) => {
       };
     },
 
-    delete(tenantId: string, entity: CrmEntity, id: string): boolean {
+    async delete(tenantId: string, entity: CrmEntity, id: string) {
       return deleteOne(tenantId, entity, id);
     },
 
-    homeState(tenantId: string): string {
+    async homeState(tenantId: string) {
       return homeState.get(tenantId)?.home_state ?? 'Maharashtra';
     },
 
-    setHomeState(tenantId: string, state: string): void {
+    async setHomeState(tenantId: string, state: string) {
       setHomeState.run(tenantId, state);
     },
   };
 };
-export type CrmStore = ReturnType<typeof crmStore>;

@@ -1,5 +1,6 @@
 import type { Customer, CustomerData } from '@call-ribbon/contract';
 import { normalizePhone } from '../../phone.ts';
+import { type CustomerStore, MAX_PHONE_MATCHES } from '../../stores/customers.ts';
 import type { Db } from './open.ts';
 
 interface CustomerRow {
@@ -26,11 +27,8 @@ const toCustomer = (row: CustomerRow): Customer => ({
   updatedAt: row.updated_at,
 });
 
-/** At most this many customers answer one phone look-up (a shared office line, say). */
-export const MAX_PHONE_MATCHES = 50;
-
 /** Customer queries, prepared once per connection; every one is scoped to one tenant. */
-export const customerStore = (db: Db) => {
+export const customerStore = (db: Db): CustomerStore => {
   const upsert = db.prepare<
     [
       string,
@@ -68,7 +66,7 @@ export const customerStore = (db: Db) => {
      * Creates or replaces the tenant's customer `customerId` (a field left out is cleared,
      * as the CRM sent the whole record). `defaultCountryCode` completes national numbers.
      */
-    save(tenantId: string, data: CustomerData, now: Date, defaultCountryCode: string): Customer {
+    async save(tenantId: string, data: CustomerData, now: Date, defaultCountryCode: string) {
       const at = now.toISOString();
       const phone = data.phone?.trim() || null;
       upsert.run(
@@ -83,24 +81,23 @@ export const customerStore = (db: Db) => {
         at,
         at,
       );
-      return this.get(tenantId, data.customerId)!;
+      return (await this.get(tenantId, data.customerId))!;
     },
 
-    get(tenantId: string, customerId: string): Customer | undefined {
+    async get(tenantId: string, customerId: string) {
       const row = byId.get(tenantId, customerId);
       return row && toCustomer(row);
     },
 
     /** The tenant's customers whose number normalises to the same E.164 as `phone`. */
-    findByPhone(tenantId: string, phone: string, defaultCountryCode: string): Customer[] {
+    async findByPhone(tenantId: string, phone: string, defaultCountryCode: string) {
       const e164 = normalizePhone(phone, defaultCountryCode);
       if (e164 === null) return [];
       return byPhone.all(tenantId, e164, MAX_PHONE_MATCHES).map(toCustomer);
     },
 
-    count(tenantId: string): number {
+    async count(tenantId: string) {
       return countFor.get(tenantId)?.n ?? 0;
     },
   };
 };
-export type CustomerStore = ReturnType<typeof customerStore>;

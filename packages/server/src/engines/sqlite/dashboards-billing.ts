@@ -1,3 +1,9 @@
+import type {
+  BillingCustomerRow,
+  BillingInvoiceRow,
+  BillingMonthRow,
+  BillingTeamRow,
+} from '../../stores/dashboards.ts';
 import type { Db } from './open.ts';
 
 /** A tenant's invoices; `paid`, `last_paid` and `outstanding` are kept current by db/crm.ts. */
@@ -9,55 +15,6 @@ const IS_OVERDUE = `(outstanding > 0 AND due_day < :todayDay)`;
 /** The day number SQLite's `CAST(julianday(date) AS INTEGER)` gives a `YYYY-MM-DD` date. */
 const dayNumber = (date: string): number =>
   Math.round(Date.parse(`${date}T00:00:00Z`) / 86_400_000) + 2_440_587;
-
-export interface BillingInvoiceRow {
-  id: string;
-  invoiceNo: string;
-  customer: string;
-  customerType: string;
-  invoiceDate: string;
-  dueDate: string;
-  amount: number;
-  taxable: number;
-  placeOfSupply: string;
-  gstin: string | null;
-  paid: number;
-  outstanding: number;
-  daysOverdue: number;
-}
-
-export interface BillingMonthRow {
-  month: string;
-  invoiced: number;
-  gst: number;
-  outstanding: number;
-}
-
-export interface BillingCustomerRow {
-  customer: string;
-  /** Everything the customer still owes, and its overdue part by age in days (1-30, 31-60, 61-90, > 90). */
-  outstanding: number;
-  d30: number;
-  d60: number;
-  d90: number;
-  older: number;
-  accountId: string | null;
-  /** Taxable value billed since the customer window start. */
-  recentTaxable: number;
-  overdue: number;
-  maxDaysOverdue: number | null;
-  avgDelay: number | null;
-}
-
-export interface BillingTeamRow {
-  repId: string;
-  invoices: number;
-  amount: number;
-  reminders: number;
-  errors: number;
-  invoiceDays: number | null;
-  paymentDays: number | null;
-}
 
 const ROW_COLUMNS = `id, invoice_no AS invoiceNo, customer, coalesce(customer_type, 'SMB') AS customerType,
   invoice_date AS invoiceDate, due_date AS dueDate, amount, taxable, place_of_supply AS placeOfSupply, gstin, paid,
@@ -106,19 +63,20 @@ export const billingQueries = (db: Db) => {
 
   return {
     /** Per invoice month since `since`: invoiced, GST charged, still outstanding. */
-    billingMonths: (tenantId: string, since: string) => months.all(tenantId, { since }) as BillingMonthRow[],
+    billingMonths: async (tenantId: string, since: string) =>
+      months.all(tenantId, { since }) as BillingMonthRow[],
     /** Overdue invoices, oldest due date first. */
-    overdueInvoices: (tenantId: string, today: string, limit: number) =>
+    overdueInvoices: async (tenantId: string, today: string, limit: number) =>
       overdueRows.all(tenantId, { todayDay: dayNumber(today), limit }) as BillingInvoiceRow[],
     /** Invoices dated in [from, to), newest first. */
-    invoicesBetween: (tenantId: string, from: string, to: string, today: string, limit: number) =>
+    invoicesBetween: async (tenantId: string, from: string, to: string, today: string, limit: number) =>
       periodRows.all(tenantId, { from, to, todayDay: dayNumber(today), limit }) as BillingInvoiceRow[],
-    productInvoiced: (tenantId: string, from: string, to: string) =>
+    productInvoiced: async (tenantId: string, from: string, to: string) =>
       productTotals.all(tenantId, { from, to }) as { productLine: string; invoiced: number }[],
-    billingTeam: (tenantId: string, from: string, to: string) =>
+    billingTeam: async (tenantId: string, from: string, to: string) =>
       team.all(tenantId, { from, to }) as BillingTeamRow[],
     /** Customers billed since `since` or still owing: what they owe by age, delays and recent billing. */
-    billingCustomers: (tenantId: string, since: string, recent: string, today: string) =>
+    billingCustomers: async (tenantId: string, since: string, recent: string, today: string) =>
       customers.all(tenantId, { since, recent, todayDay: dayNumber(today) }) as BillingCustomerRow[],
   };
 };

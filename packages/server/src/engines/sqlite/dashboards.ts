@@ -1,97 +1,19 @@
+import type {
+  DashboardStore,
+  DealTotals,
+  LeadFunnel,
+  PaymentRow,
+  RefundRow,
+  RepRow,
+  TaskRow,
+  TicketRow,
+} from '../../stores/dashboards.ts';
 import { billingQueries } from './dashboards-billing.ts';
 import type { Db } from './open.ts';
 
 const OPEN_STAGES = `('New', 'Contacted', 'Qualified', 'Proposal', 'Negotiation')`;
 const STAGE_PROBABILITY_SQL = `coalesce(probability, CASE stage WHEN 'New' THEN 10 WHEN 'Contacted' THEN 20
   WHEN 'Qualified' THEN 40 WHEN 'Proposal' THEN 60 WHEN 'Negotiation' THEN 80 ELSE 0 END)`;
-
-export interface RepRow {
-  id: string;
-  name: string;
-  team: string;
-  role: string;
-  agentId: string | null;
-  code: string | null;
-}
-
-export interface TaskRow {
-  id: string;
-  title: string;
-  type: string;
-  status: string;
-  priority: string;
-  dueAt: string;
-  ownerId: string | null;
-  lastAction: string | null;
-  lastActionAt: string | null;
-  name: string;
-  company: string;
-  leadOwnerId: string | null;
-}
-
-export interface DealTotals {
-  allocated: number;
-  contactedHot: number;
-  inPipe: number;
-  expected: number;
-  proposals: number;
-  won: number;
-  lost: number;
-  active: number;
-}
-
-export interface LeadFunnel {
-  total: number;
-  hot: number;
-  connected: number;
-  emailed: number;
-  meetings: number;
-  demos: number;
-  trials: number;
-  qualified: number;
-  converted: number;
-}
-
-export interface TicketRow {
-  id: string;
-  subject: string;
-  customer: string;
-  severity: string;
-  status: string;
-  category: string;
-  assigneeId: string | null;
-  createdAt: string;
-  /** Epoch milliseconds of the ticket's instants. */
-  createdMs: number;
-  assignedMs: number | null;
-  firstResponseMs: number | null;
-  resolvedMs: number | null;
-  reopenCount: number;
-  reopenReason: string | null;
-  csat: number | null;
-  slaFrtMinutes: number | null;
-  slaResolutionHours: number | null;
-}
-
-/** Payments received, summed per product line of the invoice and its author. */
-export interface PaymentRow {
-  amount: number;
-  productLine: string;
-  createdBy: string | null;
-}
-
-export interface RefundRow {
-  id: string;
-  invoiceId: string;
-  amount: number;
-  reason: string;
-  processedById: string | null;
-  requestedAt: string;
-  processedAt: string | null;
-  status: string;
-  customer: string | null;
-  invoiceNo: string | null;
-}
 
 const TASK_COLUMNS = `t.id, t.data ->> '$.title' AS title, t.type, t.status, t.data ->> '$.priority' AS priority,
   t.due_at AS dueAt, t.data ->> '$.ownerId' AS ownerId, t.data ->> '$.lastAction' AS lastAction,
@@ -104,7 +26,7 @@ const TICKET_COLUMNS = `id, subject, customer, severity, status, category, assig
   sla_resolution_hours AS slaResolutionHours`;
 
 /** The read side of the five dashboards: aggregates and short lists, prepared once per connection. */
-export const dashboardQueries = (db: Db) => {
+export const dashboardStore = (db: Db): DashboardStore => {
   const reps = db.prepare<[string], RepRow>(
     `SELECT id, name, team, data ->> '$.role' AS role, agent_id AS agentId, data ->> '$.code' AS code
      FROM crm_reps WHERE tenant_id = ? ORDER BY name, id`,
@@ -274,42 +196,45 @@ export const dashboardQueries = (db: Db) => {
 
   return {
     ...billingQueries(db),
-    reps: (tenantId: string) => reps.all(tenantId),
-    tasksDueBetween: (tenantId: string, from: string, to: string) => tasksDueBetween.all(tenantId, from, to),
-    openLeadTasks: (tenantId: string) => openLeadTasks.all(tenantId),
-    openAccountTasks: (tenantId: string) => openAccountTasks.all(tenantId),
+    reps: async (tenantId: string) => reps.all(tenantId),
+    tasksDueBetween: async (tenantId: string, from: string, to: string) =>
+      tasksDueBetween.all(tenantId, from, to),
+    openLeadTasks: async (tenantId: string) => openLeadTasks.all(tenantId),
+    openAccountTasks: async (tenantId: string) => openAccountTasks.all(tenantId),
     /** Open lead/deal tasks, and meeting tasks due since `since` (scheduled ahead included). */
-    taskCounts: (tenantId: string, since: string) =>
+    taskCounts: async (tenantId: string, since: string) =>
       taskCounts.get(since, tenantId) ?? { openTasks: 0, meetings: 0 },
-    dealTotals: (tenantId: string) => dealTotals.get(tenantId)!,
-    stageTotals: (tenantId: string) => stageTotals.all(tenantId),
-    topDealsPerStage: (tenantId: string, perStage: number) => topDealsPerStage.all(tenantId, perStage),
-    wonByRep: (tenantId: string, from: string, to: string) => wonByRep.all(tenantId, from, to),
-    latestTargetPeriod: (tenantId: string, upTo: string) =>
+    dealTotals: async (tenantId: string) => dealTotals.get(tenantId)!,
+    stageTotals: async (tenantId: string) => stageTotals.all(tenantId),
+    topDealsPerStage: async (tenantId: string, perStage: number) => topDealsPerStage.all(tenantId, perStage),
+    wonByRep: async (tenantId: string, from: string, to: string) => wonByRep.all(tenantId, from, to),
+    latestTargetPeriod: async (tenantId: string, upTo: string) =>
       latestTargetPeriod.get(tenantId, upTo)?.period ?? null,
-    targets: <T>(tenantId: string, period: string) => parse<T>(targets.all(tenantId, period)),
-    activities: <T>(tenantId: string, area: string, limit: number) =>
+    targets: async <T>(tenantId: string, period: string) => parse<T>(targets.all(tenantId, period)),
+    activities: async <T>(tenantId: string, area: string, limit: number) =>
       parse<T>(activities.all(tenantId, area, limit)),
-    leadFunnel: (tenantId: string, channel: 'inbound' | 'outbound') => leadFunnel.get(tenantId, channel)!,
-    leadTotals: (tenantId: string, newSince: string) => leadTotals.get(newSince, tenantId)!,
-    leadStatusCounts: (tenantId: string) => leadStatusCounts.all(tenantId),
-    leadsByOwner: (tenantId: string) => leadsByOwner.all(tenantId),
-    recentLeads: <T>(tenantId: string, limit: number) => parse<T>(recentLeads.all(tenantId, limit)),
-    leadQuality: (tenantId: string) => leadQuality.get(tenantId)!,
-    accounts: <T>(tenantId: string) => parse<T>(accounts.all(tenantId)),
-    accountMrr: (tenantId: string) => accountMrr.all(tenantId),
-    netCollectionsByMonth: (tenantId: string, fromDate: string) =>
+    leadFunnel: async (tenantId: string, channel: 'inbound' | 'outbound') =>
+      leadFunnel.get(tenantId, channel)!,
+    leadTotals: async (tenantId: string, newSince: string) => leadTotals.get(newSince, tenantId)!,
+    leadStatusCounts: async (tenantId: string) => leadStatusCounts.all(tenantId),
+    leadsByOwner: async (tenantId: string) => leadsByOwner.all(tenantId),
+    recentLeads: async <T>(tenantId: string, limit: number) => parse<T>(recentLeads.all(tenantId, limit)),
+    leadQuality: async (tenantId: string) => leadQuality.get(tenantId)!,
+    accounts: async <T>(tenantId: string) => parse<T>(accounts.all(tenantId)),
+    accountMrr: async (tenantId: string) => accountMrr.all(tenantId),
+    netCollectionsByMonth: async (tenantId: string, fromDate: string) =>
       netCollectionsByMonth.all(tenantId, fromDate),
-    ticketsCreatedSince: (tenantId: string, since: string) => ticketsCreatedSince.all(tenantId, since),
-    ticketsResolvedSince: (tenantId: string, since: string) => ticketsResolvedSince.all(tenantId, since),
-    ticketStatusCounts: (tenantId: string) => ticketStatusCounts.all(tenantId),
-    openTickets: (tenantId: string, limit: number) => openTickets.all(tenantId, limit),
-    latestHandover: <T>(tenantId: string) => parse<T>(latestHandover.all(tenantId))[0],
+    ticketsCreatedSince: async (tenantId: string, since: string) => ticketsCreatedSince.all(tenantId, since),
+    ticketsResolvedSince: async (tenantId: string, since: string) =>
+      ticketsResolvedSince.all(tenantId, since),
+    ticketStatusCounts: async (tenantId: string) => ticketStatusCounts.all(tenantId),
+    openTickets: async (tenantId: string, limit: number) => openTickets.all(tenantId, limit),
+    latestHandover: async <T>(tenantId: string) => parse<T>(latestHandover.all(tenantId))[0],
     /** Payments received per month (`YYYY-MM`) since the date. */
-    paymentsByMonth: (tenantId: string, since: string) => paymentsByMonth.all(tenantId, since),
+    paymentsByMonth: async (tenantId: string, since: string) => paymentsByMonth.all(tenantId, since),
     /** Payments received in [from, to), per product line and author of their invoice. */
-    paymentsBetween: (tenantId: string, from: string, to: string) => paymentsBetween.all(tenantId, from, to),
-    refunds: (tenantId: string, since: string) => refunds.all(tenantId, since),
+    paymentsBetween: async (tenantId: string, from: string, to: string) =>
+      paymentsBetween.all(tenantId, from, to),
+    refunds: async (tenantId: string, since: string) => refunds.all(tenantId, since),
   };
 };
-export type DashboardQueries = ReturnType<typeof dashboardQueries>;

@@ -1,23 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { AgentSession, NewAgentSession, SessionStore } from '../../stores/sessions.ts';
 import type { Db } from './open.ts';
-
-export interface NewAgentSession {
-  agentId?: string | undefined;
-  agentName?: string | undefined;
-  sdkVersion?: string | undefined;
-  page?: string | undefined;
-}
-
-export interface AgentSession {
-  id: string;
-  tenantId: string;
-  agentId: string | null;
-  agentName: string | null;
-  sdkVersion: string | null;
-  page: string | null;
-  createdAt: string;
-  lastSeenAt: string;
-}
 
 interface SessionRow {
   id: string;
@@ -42,7 +25,7 @@ const toSession = (row: SessionRow): AgentSession => ({
 });
 
 /** The ribbon sessions agents open with `POST /api/ribbon/init`. */
-export const sessionStore = (db: Db) => {
+export const sessionStore = (db: Db): SessionStore => {
   const insert = db.prepare<
     [string, string, string | null, string | null, string | null, string | null, string, string]
   >(
@@ -57,7 +40,7 @@ export const sessionStore = (db: Db) => {
   );
 
   return {
-    open(tenantId: string, input: NewAgentSession, now: Date): AgentSession {
+    async open(tenantId: string, input: NewAgentSession, now: Date) {
       const id = `ses_${randomUUID()}`;
       const at = now.toISOString();
       insert.run(
@@ -70,17 +53,16 @@ export const sessionStore = (db: Db) => {
         at,
         at,
       );
-      return this.get(tenantId, id)!;
+      return (await this.get(tenantId, id))!;
     },
 
-    get(tenantId: string, id: string): AgentSession | undefined {
+    async get(tenantId: string, id: string) {
       const row = byId.get(tenantId, id);
       return row && toSession(row);
     },
 
-    recent(tenantId: string, limit = 100): AgentSession[] {
+    async recent(tenantId: string, limit = 100) {
       return forTenant.all(tenantId, limit).map(toSession);
     },
   };
 };
-export type SessionStore = ReturnType<typeof sessionStore>;

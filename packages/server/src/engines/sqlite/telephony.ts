@@ -1,26 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { TelephonyPublic } from '@call-ribbon/contract';
-import type { ExotelCredentials } from '../../telephony/exotel-api.ts';
+import type { AgentLine, TelephonySettings, TelephonyStore } from '../../stores/telephony.ts';
 import type { Db } from './open.ts';
-
-/** How Exotel reaches one agent: a phone number, or a SIP user for browser calling. */
-export interface AgentLine {
-  phone?: string;
-  sipUser?: string;
-}
-
-/** A tenant's Exotel settings: server-side only, never returned by any endpoint. */
-export interface TelephonySettings {
-  provider: 'exotel' | 'exotel-webrtc';
-  credentials: ExotelCredentials;
-  /** The ExoPhone shown to customers. */
-  callerId: string;
-  /** Agent id -> how Exotel rings that agent. */
-  agents: Record<string, AgentLine>;
-  record: boolean;
-  /** Part of the status callback URL: Exotel does not sign callbacks. */
-  callbackSecret: string;
-}
 
 interface SettingsRow {
   tenant_id: string;
@@ -44,13 +24,7 @@ const toSettings = (row: SettingsRow): TelephonySettings => ({
   callbackSecret: row.callback_secret,
 });
 
-export interface OpenProviderCall {
-  tenantId: string;
-  providerCallSid: string;
-  callId: string;
-}
-
-export const telephonyStore = (db: Db) => {
+export const telephonyStore = (db: Db): TelephonyStore => {
   const byTenant = db.prepare<[string], SettingsRow>('SELECT * FROM telephony_settings WHERE tenant_id = ?');
   const bySecret = db.prepare<[string], SettingsRow>(
     'SELECT * FROM telephony_settings WHERE callback_secret = ?',
@@ -91,18 +65,18 @@ export const telephonyStore = (db: Db) => {
   );
 
   return {
-    get(tenantId: string): TelephonySettings | undefined {
+    async get(tenantId: string) {
       const row = byTenant.get(tenantId);
       return row && toSettings(row);
     },
 
-    bySecret(secret: string): { tenantId: string; settings: TelephonySettings } | undefined {
+    async bySecret(secret: string) {
       const row = bySecret.get(secret);
       return row && { tenantId: row.tenant_id, settings: toSettings(row) };
     },
 
     /** Saves the settings; the callback secret is made once and kept across updates. */
-    set(tenantId: string, settings: Omit<TelephonySettings, 'callbackSecret'>, now: Date): TelephonySettings {
+    async set(tenantId: string, settings: Omit<TelephonySettings, 'callbackSecret'>, now: Date) {
       upsert.run({
         tenantId,
         provider: settings.provider,
@@ -116,43 +90,43 @@ export const telephonyStore = (db: Db) => {
         record: settings.record ? 1 : 0,
         now: now.toISOString(),
       });
-      return this.get(tenantId)!;
+      return (await this.get(tenantId))!;
     },
 
-    remove(tenantId: string): boolean {
+    async remove(tenantId: string) {
       return remove.run(tenantId).changes === 1;
     },
 
     /** What the browser may know: the provider and the caller id, never credentials. */
-    publicView(tenantId: string): TelephonyPublic {
+    async publicView(tenantId: string) {
       const row = byTenant.get(tenantId);
       return row
         ? { provider: row.provider, callerId: row.caller_id }
         : { provider: 'simulator', callerId: null };
     },
 
-    recordPlacedCall(tenantId: string, providerCallSid: string, callId: string, placedAt: Date): void {
+    async recordPlacedCall(tenantId: string, providerCallSid: string, callId: string, placedAt: Date) {
       insertCall.run(tenantId, providerCallSid, callId, placedAt.getTime());
     },
 
-    callIdFor(tenantId: string, providerCallSid: string): string | undefined {
+    async callIdFor(tenantId: string, providerCallSid: string) {
       return callBySid.get(tenantId, providerCallSid)?.call_id;
     },
 
-    providerCallSidFor(tenantId: string, callId: string): string | undefined {
+    async providerCallSidFor(tenantId: string, callId: string) {
       return sidByCall.get(tenantId, callId)?.provider_call_sid;
     },
 
-    markTerminal(tenantId: string, providerCallSid: string, at: Date): void {
+    async markTerminal(tenantId: string, providerCallSid: string, at: Date) {
       markTerminal.run(at.getTime(), tenantId, providerCallSid);
     },
 
-    markChecked(tenantId: string, providerCallSid: string, at: Date): void {
+    async markChecked(tenantId: string, providerCallSid: string, at: Date) {
       markChecked.run(at.getTime(), tenantId, providerCallSid);
     },
 
     /** Calls placed before `placedBefore` with no terminal callback, not checked since `checkedBefore`. */
-    awaitingTerminal(placedBefore: Date, checkedBefore: Date, limit = 50): OpenProviderCall[] {
+    async awaitingTerminal(placedBefore: Date, checkedBefore: Date, limit = 50) {
       return open.all(placedBefore.getTime(), checkedBefore.getTime(), limit).map((row) => ({
         tenantId: row.tenant_id,
         providerCallSid: row.provider_call_sid,
@@ -161,4 +135,3 @@ export const telephonyStore = (db: Db) => {
     },
   };
 };
-export type TelephonyStore = ReturnType<typeof telephonyStore>;

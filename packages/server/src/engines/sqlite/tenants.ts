@@ -1,23 +1,13 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { WidgetSettings } from '@call-ribbon/contract';
+import {
+  DEFAULT_WIDGET,
+  type NewTenant,
+  type Tenant,
+  type TenantChanges,
+  type TenantStore,
+} from '../../stores/tenants.ts';
 import type { Db } from './open.ts';
-
-export interface Tenant {
-  id: string;
-  name: string;
-  timezone: string;
-  monthlyCallLimit: number;
-  allowedOrigins: string[];
-  widget: WidgetSettings;
-  createdAt: string;
-}
-
-export const DEFAULT_WIDGET: WidgetSettings = {
-  position: 'bottom',
-  theme: 'auto',
-  wrapUp: true,
-  defaultCountryCode: '+91',
-};
 
 interface TenantRow {
   id: string;
@@ -44,19 +34,8 @@ const toTenant = (row: TenantRow): Tenant => ({
   createdAt: row.created_at,
 });
 
-export interface NewTenant {
-  name: string;
-  timezone?: string;
-  monthlyCallLimit?: number;
-  allowedOrigins?: string[];
-  widget?: Partial<WidgetSettings>;
-  /** A chosen key (the demo tenant's); otherwise one is generated. */
-  apiKey?: string;
-  id?: string;
-}
-
 /** Tenant queries, prepared once per connection. */
-export const tenantStore = (db: Db) => {
+export const tenantStore = (db: Db): TenantStore => {
   const insert = db.prepare<[string, string, string, string, number, string, string, string]>(
     `INSERT INTO tenants (id, name, api_key_hash, timezone, monthly_call_limit, allowed_origins, widget, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -65,9 +44,24 @@ export const tenantStore = (db: Db) => {
   const byId = db.prepare<[string], TenantRow>('SELECT * FROM tenants WHERE id = ?');
   const all = db.prepare<[], TenantRow>('SELECT * FROM tenants ORDER BY created_at, id');
   const setKeyHash = db.prepare<[string, string]>('UPDATE tenants SET api_key_hash = ? WHERE id = ?');
+  const update = db.prepare<
+    [string | null, string | null, number | null, string | null, string | null, string]
+  >(
+    `UPDATE tenants SET
+       name = coalesce(?, name),
+       timezone = coalesce(?, timezone),
+       monthly_call_limit = coalesce(?, monthly_call_limit),
+       allowed_origins = coalesce(?, allowed_origins),
+       widget = coalesce(json_patch(widget, ?), widget)
+     WHERE id = ?`,
+  );
+  const originAllowed = db.prepare<[string], { ok: number }>(
+    `SELECT 1 AS ok FROM tenants, json_each(tenants.allowed_origins) AS origin
+     WHERE origin.value = '*' OR origin.value = ? LIMIT 1`,
+  );
 
   return {
-    create(input: NewTenant, now: Date): { tenant: Tenant; apiKey: string } {
+    async create(input: NewTenant, now: Date) {
       const apiKey = input.apiKey ?? generateApiKey();
       const id = input.id ?? `cl_${randomUUID()}`;
       insert.run(
@@ -80,28 +74,44 @@ export const tenantStore = (db: Db) => {
         JSON.stringify(input.widget ?? {}),
         now.toISOString(),
       );
-      return { tenant: this.get(id)!, apiKey };
+      return { tenant: toTenant(byId.get(id)!), apiKey };
     },
 
-    byApiKey(apiKey: string): Tenant | undefined {
+    async byApiKey(apiKey: string) {
       const row = byKeyHash.get(hashApiKey(apiKey));
       return row && toTenant(row);
     },
 
-    get(id: string): Tenant | undefined {
+    async get(id: string) {
       const row = byId.get(id);
       return row && toTenant(row);
     },
 
-    list(): Tenant[] {
+    async list() {
       return all.all().map(toTenant);
     },
 
     /** Replaces the tenant's key; the old one stops working at once. */
-    rotateKey(id: string): string | undefined {
+    async rotateKey(id: string) {
       const apiKey = generateApiKey();
       return setKeyHash.run(hashApiKey(apiKey), id).changes === 1 ? apiKey : undefined;
     },
+
+    async update(id: string, changes: TenantChanges) {
+      return (
+        update.run(
+          changes.name ?? null,
+          changes.timezone ?? null,
+          changes.monthlyCallLimit ?? null,
+          changes.allowedOrigins === undefined ? null : JSON.stringify(changes.allowedOrigins),
+          changes.widget === undefined ? null : JSON.stringify(changes.widget),
+          id,
+        ).changes === 1
+      );
+    },
+
+    async anyAllowsOrigin(origin: string) {
+      return originAllowed.get(origin) !== undefined;
+    },
   };
 };
-export type TenantStore = ReturnType<typeof tenantStore>;

@@ -6,7 +6,7 @@ import { answeredCall, callEvent, twoTenantApp } from '../../test-support/call-e
 describe('GET /api/ribbon/active-calls', () => {
   it('lists calls not ended, leaving out stale ones (2 hours by default)', async () => {
     // now = 2025-10-20T12:00:00Z
-    const { logCall, get } = twoTenantApp();
+    const { logCall, get } = await twoTenantApp();
     await logCall({
       events: [
         callEvent({
@@ -40,7 +40,7 @@ describe('GET /api/ribbon/active-calls', () => {
   });
 
   it('takes the stale time from createApp', async () => {
-    const { logCall, get } = twoTenantApp({ staleCallMs: 60_000 });
+    const { logCall, get } = await twoTenantApp({ staleCallMs: 60_000 });
     await logCall({
       events: [
         callEvent({ callId: 'fresh', event: 'dialing', timestamp: '2025-10-20T11:59:30Z' }),
@@ -55,7 +55,7 @@ describe('GET /api/ribbon/active-calls', () => {
   });
 
   it('answers 401 without a key', async () => {
-    const { get } = twoTenantApp();
+    const { get } = await twoTenantApp();
     const response = await get('/api/ribbon/active-calls', null);
     assert.equal(response.status, 401);
     assert.equal(ErrorBody.parse(await response.json()).code, 401);

@@ -21,7 +21,7 @@ const events = [
 
 describe('GET /api/ribbon/analytics', () => {
   it('summarises all calls with the 10 most recent', async () => {
-    const { logCall, get } = twoTenantApp();
+    const { logCall, get } = await twoTenantApp();
     await logCall({ events });
     const body = AnalyticsResponse.parse(await (await get('/api/ribbon/analytics')).json());
     assert.deepEqual(body.summary, {
@@ -40,7 +40,7 @@ describe('GET /api/ribbon/analytics', () => {
   });
 
   it('answers 401 with a wrong key', async () => {
-    const { get } = twoTenantApp();
+    const { get } = await twoTenantApp();
     const response = await get('/api/ribbon/analytics', 'wrong');
     assert.equal(response.status, 401);
     assert.equal(ErrorBody.parse(await response.json()).code, 401);
@@ -49,7 +49,7 @@ describe('GET /api/ribbon/analytics', () => {
 
 describe('GET /api/ribbon/analytics/detailed', () => {
   it('buckets hours and days in the tenant time zone, with top customers and talk-time buckets', async () => {
-    const { logCall, get } = twoTenantApp();
+    const { logCall, get } = await twoTenantApp();
     await logCall({ events });
     const body = DetailedAnalyticsResponse.parse(await (await get('/api/ribbon/analytics/detailed')).json());
     assert.equal(Object.keys(body.callsByHour).length, 24);
@@ -81,7 +81,7 @@ describe('GET /api/ribbon/analytics/detailed', () => {
   });
 
   it('uses UTC hours for a tenant in UTC', async () => {
-    const { logCall, get } = twoTenantApp({ timezoneA: 'UTC' });
+    const { logCall, get } = await twoTenantApp({ timezoneA: 'UTC' });
     await logCall({ events });
     const body = DetailedAnalyticsResponse.parse(await (await get('/api/ribbon/analytics/detailed')).json());
     assert.equal(body.callsByHour['20'], 1);
@@ -89,7 +89,7 @@ describe('GET /api/ribbon/analytics/detailed', () => {
   });
 
   it('limits everything to startDate..endDate', async () => {
-    const { logCall, get } = twoTenantApp();
+    const { logCall, get } = await twoTenantApp();
     await logCall({ events });
     const body = DetailedAnalyticsResponse.parse(
       await (
@@ -119,14 +119,14 @@ describe('GET /api/ribbon/analytics/detailed', () => {
   });
 
   it('answers 401 without a key', async () => {
-    const { get } = twoTenantApp();
+    const { get } = await twoTenantApp();
     const response = await get('/api/ribbon/analytics/detailed', null);
     assert.equal(response.status, 401);
     assert.equal(ErrorBody.parse(await response.json()).code, 401);
   });
 
   it('answers 400 naming a bad date', async () => {
-    const { get } = twoTenantApp();
+    const { get } = await twoTenantApp();
     for (const [query, name] of [
       ['startDate=soon', 'startDate'],
       ['endDate=31-10-2025', 'endDate'],

@@ -5,7 +5,7 @@ import { answeredCall, callEvent, twoTenantApp } from '../../test-support/call-e
 
 /** Six calls for tenant A across three October days; two of them for customer C1. */
 const seeded = async () => {
-  const context = twoTenantApp();
+  const context = await twoTenantApp();
   const events = [
     ...answeredCall('a1', '2025-10-01T08:00:00Z', { customerId: 'C1' }),
     ...answeredCall('a2', '2025-10-01T23:30:00Z', { direction: 'inbound' }),
@@ -81,6 +81,18 @@ describe('GET /api/ribbon/call-logs', () => {
       const body = ErrorBody.parse(await response.json());
       assert.match(body.message, new RegExp(`${name}: `), query);
     }
+  });
+
+  it('words the error as `Invalid query: <field>: <problem>` in the error body', async () => {
+    const { get } = await seeded();
+    const response = await get('/api/ribbon/call-logs?pageSize=501&callDirection=sideways');
+    assert.equal(response.status, 400);
+    assert.deepEqual(await response.json(), {
+      error: true,
+      message:
+        'Invalid query: pageSize: Too big: expected number to be <=500; callDirection: Invalid option: expected one of "inbound"|"outbound"',
+      code: 400,
+    });
   });
 
   it('answers 401 without a key or with a wrong one', async () => {

@@ -1,16 +1,33 @@
-import { CallLogsQuery, type CallLogsResponse } from '@call-ribbon/contract';
-import { Hono } from 'hono';
-import type { AppEnv } from '../../app.ts';
+import { CallLogsQuery, CallLogsResponse } from '@call-ribbon/contract';
+import { createRoute } from '@hono/zod-openapi';
+import type { AppDeps } from '../../app-deps.ts';
 import { dateRange } from '../../calls/date-filter.ts';
 import { requireTenant } from '../../http/auth.ts';
-import { parseQuery } from '../../http/validate.ts';
+import { API_KEY, component, errors, json, routeApp, tenantErrors } from '../../openapi/declare.ts';
+
+const listCallLogs = createRoute({
+  method: 'get',
+  path: '/call-logs',
+  operationId: 'listCallLogs',
+  tags: ['Call logs'],
+  summary: 'Calls, newest first, filtered and paged',
+  description:
+    'Filters combine. A plain-date `endDate` (2025-10-31) includes that whole day; a date-time `endDate` includes that second.',
+  security: API_KEY,
+  request: { query: CallLogsQuery },
+  responses: {
+    200: json('One page of calls', component('CallLogsResponse', CallLogsResponse)),
+    ...errors(400),
+    ...tenantErrors(),
+  },
+});
 
 /** `GET /api/ribbon/call-logs`, mounted under `/api/ribbon`. */
-export const callLogsRoutes = () =>
-  new Hono<AppEnv>().get('/call-logs', requireTenant, (c) => {
-    const query = parseQuery(c, CallLogsQuery);
+export const callLogsRoutes = (deps: AppDeps) =>
+  routeApp().openapi({ ...listCallLogs, middleware: [requireTenant(deps)] }, async (c) => {
+    const query = c.req.valid('query');
     const { from, to } = dateRange(query.startDate, query.endDate);
-    const { calls, total } = c.var.stores.calls.list(
+    const { calls, total } = await deps.stores.calls.list(
       c.var.tenant.id,
       { from, to, customerId: query.customerId, direction: query.callDirection, status: query.status },
       query.page,
@@ -25,5 +42,5 @@ export const callLogsRoutes = () =>
         totalPages: Math.ceil(total / query.pageSize),
       },
     };
-    return c.json(body);
+    return c.json(body, 200);
   });

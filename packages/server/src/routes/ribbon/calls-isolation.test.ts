@@ -11,7 +11,7 @@ import { answeredCall, callEvent, twoTenantApp } from '../../test-support/call-e
 
 describe('tenant isolation of the call endpoints', () => {
   it('B sees none of A’s calls through any endpoint, and A’s events never count for B', async () => {
-    const { logCall, get } = twoTenantApp();
+    const { logCall, get } = await twoTenantApp();
     await logCall({
       events: [
         ...answeredCall('shared-id', '2025-10-20T10:00:00Z', { customerId: 'C1' }),

@@ -7,7 +7,7 @@ import { monthInTimeZone, usageOf } from '../../usage.ts';
 
 describe('GET /api/ribbon/config', () => {
   it('returns the client, its widget settings, simulator telephony and usage', async () => {
-    const { app } = twoTenantApp();
+    const { app } = await twoTenantApp();
     const response = await call(app, '/api/ribbon/config', { key: ACME_KEY });
     assert.equal(response.status, 200);
     assert.deepEqual(ConfigResponse.parse(response.json), {
@@ -19,8 +19,8 @@ describe('GET /api/ribbon/config', () => {
   });
 
   it('shows the Exotel provider and caller id once configured, never its credentials', async () => {
-    const { app } = twoTenantApp();
-    app.stores.telephony.set(
+    const { app } = await twoTenantApp();
+    await app.deps.stores.telephony.set(
       'acme',
       {
         provider: 'exotel',
@@ -44,16 +44,16 @@ describe('GET /api/ribbon/config', () => {
   });
 
   it('counts the month from local midnight on the 1st in Asia/Kolkata (18:30Z the day before)', async () => {
-    const { app, setNow } = twoTenantApp();
-    app.stores.calls.ingest(
-      'acme',
-      [
+    const { app, setNow } = await twoTenantApp();
+    await app.deps.ingest({
+      tenantId: 'acme',
+      events: [
         ...answeredCall('october-last-second', '2025-10-31T18:29:59Z'),
         ...answeredCall('november-first-second', '2025-10-31T18:30:00Z'),
         ...answeredCall('november-later', '2025-11-20T10:00:00Z'),
       ],
-      new Date('2025-11-20T11:00:00Z'),
-    );
+      receivedAt: new Date('2025-11-20T11:00:00Z'),
+    });
     setNow('2025-11-20T12:00:00Z');
     const november = await call(app, '/api/ribbon/config', { key: ACME_KEY });
     assert.equal(november.json.usage.callsThisMonth, 2);
@@ -71,19 +71,19 @@ describe('GET /api/ribbon/config', () => {
   });
 
   it('never shows remaining below zero; calls beyond the limit still count', async () => {
-    const { app } = twoTenantApp();
-    app.stores.tenantSettings.update('acme', { monthlyCallLimit: 2 });
-    app.stores.calls.ingest(
-      'acme',
-      ['a', 'b', 'c'].flatMap((id, i) => answeredCall(id, `2025-10-0${i + 1}T05:00:00Z`)),
-      new Date(),
-    );
+    const { app } = await twoTenantApp();
+    await app.deps.stores.tenants.update('acme', { monthlyCallLimit: 2 });
+    await app.deps.ingest({
+      tenantId: 'acme',
+      events: ['a', 'b', 'c'].flatMap((id, i) => answeredCall(id, `2025-10-0${i + 1}T05:00:00Z`)),
+      receivedAt: new Date(),
+    });
     const response = await call(app, '/api/ribbon/config', { key: ACME_KEY });
     assert.deepEqual(response.json.usage, { callsThisMonth: 3, limit: 2, remaining: 0 });
   });
 
   it('answers 401 without a key or with a wrong one', async () => {
-    const { app } = twoTenantApp();
+    const { app } = await twoTenantApp();
     const missing = await call(app, '/api/ribbon/config');
     assert.equal(missing.status, 401);
     assert.deepEqual(missing.json, {
@@ -97,7 +97,7 @@ describe('GET /api/ribbon/config', () => {
 
 describe('POST /api/ribbon/init', () => {
   it('registers the agent session and returns the config with its id', async () => {
-    const { app } = twoTenantApp();
+    const { app } = await twoTenantApp();
     const response = await call(app, '/api/ribbon/init', {
       key: ACME_KEY,
       body: {
@@ -110,7 +110,7 @@ describe('POST /api/ribbon/init', () => {
     const body = InitResponse.parse(response.json);
     assert.equal(body.client.id, 'acme');
     assert.equal(body.usage.limit, 10000);
-    const session = app.stores.sessions.get('acme', body.sessionId);
+    const session = await app.deps.stores.sessions.get('acme', body.sessionId);
     assert.deepEqual(session, {
       id: body.sessionId,
       tenantId: 'acme',
@@ -121,22 +121,22 @@ describe('POST /api/ribbon/init', () => {
       createdAt: '2025-10-12T09:00:00.000Z',
       lastSeenAt: '2025-10-12T09:00:00.000Z',
     });
-    assert.equal(app.stores.sessions.get('globex', body.sessionId), undefined);
+    assert.equal(await app.deps.stores.sessions.get('globex', body.sessionId), undefined);
   });
 
   it('accepts an empty body', async () => {
-    const { app } = twoTenantApp();
+    const { app } = await twoTenantApp();
     const response = await app.request('/api/ribbon/init', {
       method: 'POST',
       headers: { 'X-API-Key': GLOBEX_KEY },
     });
     assert.equal(response.status, 200);
     const body = InitResponse.parse(await response.json());
-    assert.equal(app.stores.sessions.get('globex', body.sessionId)?.agentId, null);
+    assert.equal((await app.deps.stores.sessions.get('globex', body.sessionId))?.agentId, null);
   });
 
   it('answers 400 for a bad body and 401 for a bad key, opening no session', async () => {
-    const { app } = twoTenantApp();
+    const { app } = await twoTenantApp();
     const bad = await call(app, '/api/ribbon/init', {
       key: ACME_KEY,
       body: { agent: { id: '' }, sdkVersion: 5 },
@@ -148,7 +148,7 @@ describe('POST /api/ribbon/init', () => {
     assert.equal(malformed.status, 400);
     const unauthorised = await call(app, '/api/ribbon/init', { key: 'wrong', body: {} });
     assert.equal(unauthorised.status, 401);
-    assert.deepEqual(app.stores.sessions.recent('acme'), []);
+    assert.deepEqual(await app.deps.stores.sessions.recent('acme'), []);
   });
 });
 

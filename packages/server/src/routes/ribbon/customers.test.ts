@@ -21,7 +21,7 @@ const priya = {
 
 describe('POST /api/ribbon/customer', () => {
   it('takes the key from the body, as the seed sends it, and stores the normalised phone', async () => {
-    const { app } = twoTenantApp();
+    const { app } = await twoTenantApp();
     const response = await call(app, '/api/ribbon/customer', {
       body: { apiKey: ACME_KEY, customerData: priya },
     });
@@ -32,21 +32,21 @@ describe('POST /api/ribbon/customer', () => {
     assert.equal(customer.phoneE164, '+919876543210');
     assert.deepEqual(customer.customFields, priya.customFields);
     assert.equal(customer.createdAt, '2025-10-12T09:00:00.000Z');
-    assert.equal(app.stores.customers.get('acme', 'CUST001')?.name, 'Priya Iyer');
+    assert.equal((await app.deps.stores.customers.get('acme', 'CUST001'))?.name, 'Priya Iyer');
   });
 
   it('takes the key from X-API-Key too', async () => {
-    const { app } = twoTenantApp();
+    const { app } = await twoTenantApp();
     const response = await call(app, '/api/ribbon/customer', {
       key: ACME_KEY,
       body: { customerData: priya },
     });
     assert.equal(response.status, 200);
-    assert.equal(app.stores.customers.get('acme', 'CUST001')?.email, 'priya@iyer.example');
+    assert.equal((await app.deps.stores.customers.get('acme', 'CUST001'))?.email, 'priya@iyer.example');
   });
 
   it('upserts: a second save replaces the record and keeps createdAt', async () => {
-    const { app, setNow } = twoTenantApp();
+    const { app, setNow } = await twoTenantApp();
     await call(app, '/api/ribbon/customer', { key: ACME_KEY, body: { customerData: priya } });
     setNow('2025-10-13T10:00:00Z');
     const response = await call(app, '/api/ribbon/customer', {
@@ -59,22 +59,22 @@ describe('POST /api/ribbon/customer', () => {
     assert.equal(customer.phoneE164, '+919876543210');
     assert.equal(customer.createdAt, '2025-10-12T09:00:00.000Z');
     assert.equal(customer.updatedAt, '2025-10-13T10:00:00.000Z');
-    assert.equal(app.stores.customers.count('acme'), 1);
+    assert.equal(await app.deps.stores.customers.count('acme'), 1);
   });
 
   it('answers 401 without a key or with a wrong one, and stores nothing', async () => {
-    const { app } = twoTenantApp();
+    const { app } = await twoTenantApp();
     const missing = await call(app, '/api/ribbon/customer', { body: { customerData: priya } });
     assert.equal(missing.status, 401);
     assert.match(ErrorBody.parse(missing.json).message, /Missing API key/);
     const wrong = await call(app, '/api/ribbon/customer', { body: { apiKey: 'nope', customerData: priya } });
     assert.equal(wrong.status, 401);
     assert.equal(wrong.json.message, 'Invalid API key');
-    assert.equal(app.stores.customers.count('acme'), 0);
+    assert.equal(await app.deps.stores.customers.count('acme'), 0);
   });
 
   it('answers 400 naming the bad fields, and stores nothing', async () => {
-    const { app } = twoTenantApp();
+    const { app } = await twoTenantApp();
     const response = await call(app, '/api/ribbon/customer', {
       body: { apiKey: ACME_KEY, customerData: { customerId: '', name: 42 } },
     });
@@ -88,23 +88,32 @@ describe('POST /api/ribbon/customer', () => {
     const malformed = await call(app, '/api/ribbon/customer', { key: ACME_KEY, body: '{"customerData": {' });
     assert.equal(malformed.status, 400);
     assert.equal(malformed.json.message, 'Request body is not valid JSON');
-    assert.equal(app.stores.customers.count('acme'), 0);
+    const empty = await call(app, '/api/ribbon/customer', { key: ACME_KEY, body: '' });
+    assert.deepEqual(empty.json, { error: true, message: 'Request body is empty: expected JSON', code: 400 });
+    const form = await call(app, '/api/ribbon/customer', {
+      key: ACME_KEY,
+      body: JSON.stringify({ customerData: { customerId: 'C1' } }),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+    assert.equal(form.status, 415);
+    assert.equal(form.json.code, 415);
+    assert.equal(await app.deps.stores.customers.count('acme'), 0);
   });
 });
 
 describe('GET /api/ribbon/customer/:id', () => {
   it('returns the customer, the latest calls first, and totals of talk time', async () => {
-    const { app } = twoTenantApp();
+    const { app } = await twoTenantApp();
     await call(app, '/api/ribbon/customer', { key: ACME_KEY, body: { customerData: priya } });
-    app.stores.calls.ingest(
-      'acme',
-      [
+    await app.deps.ingest({
+      tenantId: 'acme',
+      events: [
         ...answeredCall('c-1', '2025-10-10T05:00:00Z', { talkSeconds: 60, customerId: 'CUST001' }),
         ...answeredCall('c-2', '2025-10-11T05:00:00Z', { talkSeconds: 90, customerId: 'CUST001' }),
         ...answeredCall('c-3', '2025-10-11T06:00:00Z', { talkSeconds: 30, customerId: 'CUST002' }),
       ],
-      new Date('2025-10-12T09:00:00Z'),
-    );
+      receivedAt: new Date('2025-10-12T09:00:00Z'),
+    });
     const response = await call(app, '/api/ribbon/customer/CUST001', { key: ACME_KEY });
     assert.equal(response.status, 200);
     const body = CustomerResponse.parse(response.json);
@@ -118,12 +127,12 @@ describe('GET /api/ribbon/customer/:id', () => {
   });
 
   it('answers 200 with customer null when only calls name the customer', async () => {
-    const { app } = twoTenantApp();
-    app.stores.calls.ingest(
-      'acme',
-      answeredCall('c-9', '2025-10-10T05:00:00Z', { customerId: 'CUST009' }),
-      new Date(),
-    );
+    const { app } = await twoTenantApp();
+    await app.deps.ingest({
+      tenantId: 'acme',
+      events: answeredCall('c-9', '2025-10-10T05:00:00Z', { customerId: 'CUST009' }),
+      receivedAt: new Date(),
+    });
     const response = await call(app, '/api/ribbon/customer/CUST009', { key: ACME_KEY });
     assert.equal(response.status, 200);
     const body = CustomerResponse.parse(response.json);
@@ -132,14 +141,14 @@ describe('GET /api/ribbon/customer/:id', () => {
   });
 
   it('answers 404 when the tenant has neither the customer nor calls for it', async () => {
-    const { app } = twoTenantApp();
+    const { app } = await twoTenantApp();
     const response = await call(app, '/api/ribbon/customer/CUST404', { key: ACME_KEY });
     assert.equal(response.status, 404);
     assert.deepEqual(ErrorBody.parse(response.json).code, 404);
   });
 
   it('answers 401 without a key', async () => {
-    const { app } = twoTenantApp();
+    const { app } = await twoTenantApp();
     assert.equal((await call(app, '/api/ribbon/customer/CUST001')).status, 401);
     assert.equal((await call(app, '/api/ribbon/customer/CUST001', { key: 'wrong' })).status, 401);
   });
@@ -147,16 +156,16 @@ describe('GET /api/ribbon/customer/:id', () => {
 
 describe('GET /api/ribbon/customer/:id/calls', () => {
   it('returns the latest `limit` calls, their events, and totals over all calls', async () => {
-    const { app } = twoTenantApp();
-    app.stores.calls.ingest(
-      'acme',
-      [
+    const { app } = await twoTenantApp();
+    await app.deps.ingest({
+      tenantId: 'acme',
+      events: [
         ...answeredCall('c-1', '2025-10-10T05:00:00Z', { talkSeconds: 60, customerId: 'CUST001' }),
         ...answeredCall('c-2', '2025-10-11T05:00:00Z', { talkSeconds: 90, customerId: 'CUST001' }),
         ...answeredCall('c-3', '2025-10-12T05:00:00Z', { talkSeconds: 30, customerId: 'CUST001' }),
       ],
-      new Date('2025-10-12T09:00:00Z'),
-    );
+      receivedAt: new Date('2025-10-12T09:00:00Z'),
+    });
     const response = await call(app, '/api/ribbon/customer/CUST001/calls?limit=2', { key: ACME_KEY });
     assert.equal(response.status, 200);
     const body = CustomerCallsResponse.parse(response.json);
@@ -173,7 +182,7 @@ describe('GET /api/ribbon/customer/:id/calls', () => {
   });
 
   it('answers an unknown customer with empty lists and zero totals', async () => {
-    const { app } = twoTenantApp();
+    const { app } = await twoTenantApp();
     const response = await call(app, '/api/ribbon/customer/NOBODY/calls', { key: ACME_KEY });
     assert.equal(response.status, 200);
     assert.deepEqual(response.json, {
@@ -186,7 +195,7 @@ describe('GET /api/ribbon/customer/:id/calls', () => {
   });
 
   it('answers 400 for a limit that is not a number in 1..500', async () => {
-    const { app } = twoTenantApp();
+    const { app } = await twoTenantApp();
     for (const limit of ['ten', '0', '501', '2.5']) {
       const response = await call(app, `/api/ribbon/customer/CUST001/calls?limit=${limit}`, {
         key: ACME_KEY,
@@ -199,7 +208,7 @@ describe('GET /api/ribbon/customer/:id/calls', () => {
 
 describe('GET /api/ribbon/customers?phone=', () => {
   it('matches the number however it is written', async () => {
-    const { app } = twoTenantApp();
+    const { app } = await twoTenantApp();
     await call(app, '/api/ribbon/customer', { key: ACME_KEY, body: { customerData: priya } });
     await call(app, '/api/ribbon/customer', {
       key: ACME_KEY,
@@ -220,7 +229,7 @@ describe('GET /api/ribbon/customers?phone=', () => {
   });
 
   it('keeps other countries apart and finds nothing for an unknown number', async () => {
-    const { app } = twoTenantApp();
+    const { app } = await twoTenantApp();
     await call(app, '/api/ribbon/customer', {
       key: ACME_KEY,
       body: { customerData: { customerId: 'US1', phone: '+1 (415) 555-0100' } },
@@ -235,7 +244,7 @@ describe('GET /api/ribbon/customers?phone=', () => {
   });
 
   it('answers 400 for a missing or non-phone value', async () => {
-    const { app } = twoTenantApp();
+    const { app } = await twoTenantApp();
     const missing = await call(app, '/api/ribbon/customers', { key: ACME_KEY });
     assert.equal(missing.status, 400);
     assert.match(missing.json.message, /phone/);
@@ -245,7 +254,7 @@ describe('GET /api/ribbon/customers?phone=', () => {
   });
 
   it('only ever searches the caller’s own customers', async () => {
-    const { app } = twoTenantApp();
+    const { app } = await twoTenantApp();
     await call(app, '/api/ribbon/customer', { key: ACME_KEY, body: { customerData: priya } });
     const response = await call(app, '/api/ribbon/customers?phone=9876543210', { key: GLOBEX_KEY });
     assert.deepEqual(response.json, { customers: [] });

@@ -54,7 +54,7 @@ describe('CSV fields', () => {
 describe('GET /api/ribbon/export/calls', () => {
   const notes = 'Asked for "refund", then said:\r\nok, =call back';
   const seed = async () => {
-    const context = twoTenantApp();
+    const context = await twoTenantApp();
     await context.logCall({
       events: [
         ...answeredCall('e1', '2025-10-01T10:00:00Z', { customerId: 'C1', customerName: '=cmd|calc' }),
@@ -115,7 +115,7 @@ describe('GET /api/ribbon/export/calls', () => {
   });
 
   it('reads the database in chunks while the client reads the stream', async () => {
-    const { logCall, get } = twoTenantApp();
+    const { logCall, get } = await twoTenantApp();
     const events = [];
     for (let i = 0; i < 2500; i++) {
       const at = new Date(Date.UTC(2025, 9, 1) + i * 60_000).toISOString();
@@ -135,6 +135,29 @@ describe('GET /api/ribbon/export/calls', () => {
     }
     assert.equal(lines, 2501);
     assert.ok(chunks >= 4, `expected one chunk per 1000 rows, got ${chunks}`);
+  });
+
+  it('runs two exports of a client at once; a third is a 429 with Retry-After until one ends', async () => {
+    const { get } = await seed();
+    const first = await get('/api/ribbon/export/calls');
+    const second = await get('/api/ribbon/export/calls?format=json');
+    assert.equal(first.status, 200);
+    assert.equal(second.status, 200);
+    const third = await get('/api/ribbon/export/calls');
+    assert.equal(third.status, 429);
+    assert.match(third.headers.get('retry-after') ?? '', /^\d+$/);
+    assert.equal(ErrorBody.parse(await third.json()).code, 429);
+    assert.equal(
+      (await get('/api/ribbon/export/calls', 'key-b')).status,
+      200,
+      'another client is not held up',
+    );
+
+    await first.body!.cancel();
+    await second.text();
+    const after = await get('/api/ribbon/export/calls');
+    assert.equal(after.status, 200);
+    assert.match(await after.text(), /^callId,/);
   });
 
   it('answers 400 to a bad format or date and 401 without a key', async () => {

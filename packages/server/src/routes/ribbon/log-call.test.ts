@@ -8,7 +8,7 @@ const logsOf = async (response: Response | Promise<Response>) =>
 const ackOf = async (response: Response | Promise<Response>) =>
   LogCallResponse.parse(await (await response).json());
 
-const countRows = (db: ReturnType<typeof twoTenantApp>['db']) =>
+const countRows = (db: Awaited<ReturnType<typeof twoTenantApp>>['db']) =>
   (
     db.prepare('SELECT (SELECT COUNT(*) FROM call_events) + (SELECT COUNT(*) FROM calls) AS n').get() as {
       n: number;
@@ -17,7 +17,7 @@ const countRows = (db: ReturnType<typeof twoTenantApp>['db']) =>
 
 describe('POST /api/ribbon/log-call', () => {
   it('stores one event and acknowledges it again as a duplicate', async () => {
-    const { logCall, get } = twoTenantApp();
+    const { logCall, get } = await twoTenantApp();
     const [event] = answeredCall('call-1', '2025-10-20T10:00:00Z');
     const first = await logCall(event);
     assert.equal(first.status, 200);
@@ -29,7 +29,7 @@ describe('POST /api/ribbon/log-call', () => {
   });
 
   it('stores the valid events of a batch and names each rejected one', async () => {
-    const { logCall, get } = twoTenantApp();
+    const { logCall, get } = await twoTenantApp();
     const [a, b, c] = answeredCall('call-1', '2025-10-20T10:00:00Z');
     const response = await logCall({
       events: [a, { ...b, event: 'exploded' }, c, 'nonsense', { ...c, eventId: undefined }],
@@ -59,7 +59,7 @@ describe('POST /api/ribbon/log-call', () => {
       [...events].reverse(),
       [events[2], events[0], events[3], events[1], events[2]],
     ]) {
-      const { logCall, get } = twoTenantApp();
+      const { logCall, get } = await twoTenantApp();
       await logCall({ events: order });
       results.push((await logsOf(get('/api/ribbon/call-logs'))).logs);
     }
@@ -69,7 +69,7 @@ describe('POST /api/ribbon/log-call', () => {
   });
 
   it('accepts the unload path: a text/plain body carrying the key as apiKey', async () => {
-    const { app, get } = twoTenantApp();
+    const { app, get } = await twoTenantApp();
     const events = answeredCall('beacon', '2025-10-20T10:00:00Z');
     const response = await app.request('/api/ribbon/log-call', {
       method: 'POST',
@@ -92,7 +92,7 @@ describe('POST /api/ribbon/log-call', () => {
   });
 
   it('answers 401 without a key or with a wrong one, in the header or the body, and writes nothing', async () => {
-    const { logCall, db } = twoTenantApp();
+    const { logCall, db } = await twoTenantApp();
     const events = answeredCall('x', '2025-10-20T10:00:00Z');
     for (const response of [
       await logCall({ events }, null),
@@ -108,7 +108,7 @@ describe('POST /api/ribbon/log-call', () => {
   });
 
   it('answers 400 with the error body to a body that is neither an event nor a batch, and writes nothing', async () => {
-    const { logCall, db } = twoTenantApp();
+    const { logCall, db } = await twoTenantApp();
     const event = callEvent({ callId: 'c', event: 'dialing', timestamp: '2025-10-20T10:00:00Z' });
     const cases: [unknown, RegExp][] = [
       ['{not json', /not valid JSON/],
@@ -132,7 +132,7 @@ describe('POST /api/ribbon/log-call', () => {
   });
 
   it('answers concurrent requests sharing one commit each with its own counts', async () => {
-    const { logCall, get } = twoTenantApp();
+    const { logCall, get } = await twoTenantApp();
     const events = Array.from({ length: 10 }, (_, i) =>
       answeredCall(`c${i}`, `2025-10-20T0${i}:00:00Z`, { talkSeconds: 30 + i }),
     ).flat();
@@ -160,7 +160,7 @@ describe('POST /api/ribbon/log-call', () => {
   });
 
   it('stores events beyond the monthly limit', async () => {
-    const { logCall, db, get } = twoTenantApp();
+    const { logCall, db, get } = await twoTenantApp();
     db.prepare("UPDATE tenants SET monthly_call_limit = 1 WHERE id = 'ten-a'").run();
     const events = [
       ...answeredCall('one', '2025-10-20T09:00:00Z'),

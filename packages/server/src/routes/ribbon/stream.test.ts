@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createApp } from '../../app.ts';
+import { sqliteEngine } from '../../engines/sqlite/index.ts';
 import { openDatabase } from '../../engines/sqlite/open.ts';
 
 interface Frame {
@@ -44,15 +45,15 @@ const frames = (response: Response) => {
   };
 };
 
-const setup = (options: { heartbeatMs?: number; bufferSize?: number } = {}) => {
+const setup = async (options: { heartbeatMs?: number; bufferSize?: number } = {}) => {
   let now = new Date('2025-10-12T09:00:00Z');
   const app = createApp({
-    db: openDatabase(':memory:'),
+    engine: sqliteEngine(openDatabase(':memory:')),
     clock: () => now,
     live: { heartbeatMs: options.heartbeatMs ?? 60_000, bufferSize: options.bufferSize, tokenTtlMs: 60_000 },
   });
-  const a = app.stores.tenants.create({ name: 'Acme', apiKey: 'key-a' }, now).tenant;
-  const b = app.stores.tenants.create({ name: 'Bolt', apiKey: 'key-b' }, now).tenant;
+  const a = (await app.deps.stores.tenants.create({ name: 'Acme', apiKey: 'key-a' }, now)).tenant;
+  const b = (await app.deps.stores.tenants.create({ name: 'Bolt', apiKey: 'key-b' }, now)).tenant;
   const open = async (headers: Record<string, string>, query = '') => {
     const response = await app.request(`/api/ribbon/stream${query}`, { headers });
     assert.equal(response.status, 200);
@@ -65,7 +66,7 @@ const setup = (options: { heartbeatMs?: number; bufferSize?: number } = {}) => {
 
 describe('GET /api/ribbon/stream', () => {
   it('refuses a request without a key, or with a bad token', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const missing = await app.request('/api/ribbon/stream');
     assert.equal(missing.status, 401);
     assert.equal(((await missing.json()) as { error: boolean }).error, true);
@@ -75,7 +76,7 @@ describe('GET /api/ribbon/stream', () => {
   });
 
   it("delivers the tenant's events, and only that tenant's", async () => {
-    const { app, a, b, open } = setup();
+    const { app, a, b, open } = await setup();
     const streamA = await open({ 'x-api-key': 'key-a' });
     const streamB = await open({ 'x-api-key': 'key-b' });
     app.deps.live.publish(a.id, 'call', { callId: 'a-1', event: 'ringing' });
@@ -90,7 +91,7 @@ describe('GET /api/ribbon/stream', () => {
   });
 
   it('replays what a client missed after Last-Event-ID, and asks for a resync when it cannot', async () => {
-    const { app, a, open } = setup({ bufferSize: 3 });
+    const { app, a, open } = await setup({ bufferSize: 3 });
     const ids = [1, 2, 3].map((n) => app.deps.live.publish(a.id, 'call', { n }).id);
 
     const resumed = await open({ 'x-api-key': 'key-a', 'last-event-id': ids[0]! });
@@ -112,14 +113,14 @@ describe('GET /api/ribbon/stream', () => {
   });
 
   it('sends heartbeats while idle', async () => {
-    const { open } = setup({ heartbeatMs: 20 });
+    const { open } = await setup({ heartbeatMs: 20 });
     const stream = await open({ 'x-api-key': 'key-a' });
     assert.equal((await stream.next()).comment, 'heartbeat');
     await stream.close();
   });
 
   it('opens with a short-lived token for EventSource, which sends no headers', async () => {
-    const { app, a, open, advance } = setup();
+    const { app, a, open, advance } = await setup();
     const issued = await app.request('/api/ribbon/stream/token', {
       method: 'POST',
       headers: { 'x-api-key': 'key-a' },
@@ -138,7 +139,7 @@ describe('GET /api/ribbon/stream', () => {
   });
 
   it('lets go of a client that disconnects', async () => {
-    const { app, a, open } = setup();
+    const { app, a, open } = await setup();
     const stream = await open({ 'x-api-key': 'key-a' });
     assert.equal(app.deps.live.listenerCount(a.id), 1);
     await stream.close();
@@ -149,7 +150,7 @@ describe('GET /api/ribbon/stream', () => {
 
 describe('events logged by the ribbon reach the stream', () => {
   it('publishes each newly stored call change once, with the derived call', async () => {
-    const { app, open } = setup();
+    const { app, open } = await setup();
     const stream = await open({ 'x-api-key': 'key-a' });
     const event = {
       eventId: 'evt-1',

@@ -3,6 +3,7 @@ import * as calls002 from './002_calls.ts';
 import * as customers003 from './003_customers.ts';
 import * as crm004 from './004_crm.ts';
 import * as telephony005 from './005_telephony.ts';
+import * as callRollupColumns006 from './006_call_rollup_columns.ts';
 
 /**
  * Every migration, in order. Entry N brings the database to `PRAGMA user_version = N`.
@@ -14,4 +15,5 @@ export const migrations: readonly { readonly up: string }[] = [
   customers003,
   crm004,
   telephony005,
+  callRollupColumns006,
 ];
