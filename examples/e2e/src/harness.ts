@@ -13,6 +13,7 @@ export const startDemoServer = async (): Promise<RunningServer & { dir: string }
     port: 0,
     host: '127.0.0.1',
     databasePath: join(dir, 'demo.sqlite'),
+    databaseSync: 'full',
     adminToken: undefined,
     demoApiKey: DEMO_KEY,
     seedDemo: true,

@@ -20,6 +20,7 @@ before(async () => {
     port: 0,
     host: '127.0.0.1',
     databasePath: join(dir, 'demo.sqlite'),
+    databaseSync: 'full',
     adminToken: undefined,
     demoApiKey: 'demo-api-key',
     seedDemo: true,

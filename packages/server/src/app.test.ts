@@ -99,6 +99,7 @@ describe('configuration', () => {
       port: 8787,
       host: '127.0.0.1',
       databasePath: './data/call-ribbon.sqlite',
+      databaseSync: 'full',
       adminToken: undefined,
       demoApiKey: 'demo-api-key',
       seedDemo: true,

@@ -10,7 +10,8 @@ import { describeZodError } from './http/errors.ts';
 import { startServer } from './server.ts';
 
 const ENVIRONMENT = `Environment: PORT (8787), HOST (127.0.0.1), DATABASE_PATH (./data/call-ribbon.sqlite),
-ADMIN_TOKEN, DEMO_API_KEY (demo-api-key), SEED_DEMO (1 seeds an empty database, 0 never),
+DATABASE_SYNC (full; normal may lose the last writes on power loss), ADMIN_TOKEN,
+DEMO_API_KEY (demo-api-key), SEED_DEMO (1 seeds an empty database, 0 never),
 PUBLIC_URL, EXOTEL_RECONCILE_AFTER_SECONDS (600). See docs/running-the-server.md.`;
 
 const usage = `Usage: call-ribbon-server [command] [options]
@@ -100,7 +101,7 @@ const createClient = (args: string[]): number => {
   });
   if (!parsed.success) throw new UsageError(describeZodError(parsed.error), createClientUsage);
   const config = readConfig();
-  const db = openDatabase(config.databasePath);
+  const db = openDatabase(config.databasePath, { synchronous: config.databaseSync });
   try {
     const { tenant, apiKey } = tenantStore(db).create(
       { ...parsed.data, allowedOrigins: parsed.data.allowedOrigins.map(canonicalOrigin) },
@@ -129,7 +130,7 @@ const seedDemo = (args: string[]): number => {
     return 0;
   }
   const config = readConfig();
-  const db = openDatabase(config.databasePath);
+  const db = openDatabase(config.databasePath, { synchronous: config.databaseSync });
   try {
     if (seedDemoTenant(db, { apiKey: config.demoApiKey, now: new Date() })) {
       console.log(`Seeded the demo tenant into ${config.databasePath} (id "demo", key from DEMO_API_KEY).`);

@@ -13,7 +13,7 @@ export interface RunningServer {
 
 /** Opens the database, seeds the demo tenant when asked, and listens. */
 export const startServer = async (config: ServerConfig): Promise<RunningServer> => {
-  const db = openDatabase(config.databasePath);
+  const db = openDatabase(config.databasePath, { synchronous: config.databaseSync });
   if (config.seedDemo) seedDemoTenant(db, { apiKey: config.demoApiKey, now: new Date() });
   const app = createApp({ db, adminToken: config.adminToken, publicUrl: config.publicUrl });
   // Completes Exotel calls whose terminal callback never came; unref'd so it never holds the process.
