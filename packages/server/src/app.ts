@@ -12,6 +12,7 @@ import { type TenantSettingsStore, tenantSettingsStore } from './engines/sqlite/
 import { type Tenant, type TenantStore, tenantStore } from './engines/sqlite/tenants.ts';
 import { corsForTenants } from './http/cors.ts';
 import { errorBody, HttpError } from './http/errors.ts';
+import { limitJsonDepth } from './http/json-depth.ts';
 import { LiveHub } from './live/hub.ts';
 import { createStreamTokens } from './live/stream-token.ts';
 import { openApiRoutes } from './openapi/routes.ts';
@@ -134,6 +135,7 @@ export const createApp = (options: AppOptions) => {
       },
     }),
   );
+  app.use(limitJsonDepth());
 
   app.route('/', healthRoutes());
   app.route('/', sdkRoutes());
