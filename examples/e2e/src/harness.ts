@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type RunningServer, startServer } from '@call-ribbon/server';
+import { type RunningServer, readConfig, startServer } from '@call-ribbon/server';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 export const DEMO_KEY = 'demo-api-key';
@@ -10,14 +10,10 @@ export const DEMO_KEY = 'demo-api-key';
 export const startDemoServer = async (): Promise<RunningServer & { dir: string }> => {
   const dir = await mkdtemp(join(tmpdir(), 'call-ribbon-pages-'));
   const server = await startServer({
+    ...readConfig({}),
     port: 0,
-    host: '127.0.0.1',
     databasePath: join(dir, 'demo.sqlite'),
-    adminToken: undefined,
     demoApiKey: DEMO_KEY,
-    seedDemo: true,
-    publicUrl: undefined,
-    reconcileAfterSeconds: 600,
   });
   return {
     ...server,

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import type { CustomerCallsResponse, DetailedAnalyticsResponse } from '@call-ribbon/client';
-import { type RunningServer, startServer } from '@call-ribbon/server';
+import { type RunningServer, readConfig, startServer } from '@call-ribbon/server';
 import { formatDuration, formatInt, yesterday } from './reports.ts';
 
 const run = promisify(execFile);
@@ -17,14 +17,10 @@ let dir: string;
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'call-ribbon-reports-'));
   server = await startServer({
+    ...readConfig({}),
     port: 0,
-    host: '127.0.0.1',
     databasePath: join(dir, 'demo.sqlite'),
-    adminToken: undefined,
     demoApiKey: 'demo-api-key',
-    seedDemo: true,
-    publicUrl: undefined,
-    reconcileAfterSeconds: 600,
   });
 });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DateFilter, IsoDateTime, PageParam } from './common.ts';
+import { DateFilter, IsoDateTime, PageParam, wellFormed } from './common.ts';
 import { CallDirection } from './events.ts';
 
 /**
@@ -79,8 +79,8 @@ export type ActiveCallsResponse = z.infer<typeof ActiveCallsResponse>;
 /** `POST /api/ribbon/calls`: place an outbound call through the tenant's telephony. */
 export const StartCallRequest = z.object({
   to: z.string().min(3).max(50),
-  customerId: z.string().min(1).max(200).optional(),
-  agentId: z.string().min(1).max(200).optional(),
+  customerId: wellFormed(z.string().min(1).max(200)).optional(),
+  agentId: wellFormed(z.string().min(1).max(200)).optional(),
 });
 export type StartCallRequest = z.infer<typeof StartCallRequest>;
 

@@ -22,5 +22,16 @@ export const DateFilter = z.union([z.iso.date(), z.iso.datetime({ offset: true }
 /** A 1-based page number from a query string. */
 export const PageParam = z.coerce.number().int().min(1).max(1_000_000);
 
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Refuses strings with a lone surrogate (what `String.prototype.isWellFormed()` checks), for
+ * strings that become keys: UTF-8 storage turns each into U+FFFD, so two ids would become one.
+ */
+export const wellFormed = <S extends z.ZodString>(schema: S): S =>
+  schema.refine((text) => !LONE_SURROGATE.test(text), {
+    message: 'expected well-formed Unicode: no unpaired surrogate (U+D800 to U+DFFF)',
+  });
+
 /** Free-form key/value data a CRM attaches (custom fields, metadata). */
 export const JsonRecord = z.record(z.string(), z.unknown());

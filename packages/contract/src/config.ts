@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wellFormed } from './common.ts';
 
 /** `GET /health` (no key). */
 export const HealthResponse = z.object({
@@ -58,7 +59,7 @@ export type ConfigResponse = z.infer<typeof ConfigResponse>;
 export const InitRequest = z.object({
   agent: z
     .object({
-      id: z.string().min(1).max(200),
+      id: wellFormed(z.string().min(1).max(200)),
       name: z.string().max(200).optional(),
     })
     .optional(),

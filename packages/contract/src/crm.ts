@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { IsoDateTime, JsonRecord, PageParam } from './common.ts';
+import { IsoDateTime, JsonRecord, PageParam, wellFormed } from './common.ts';
 import { LeadStatus } from './dashboards/leads.ts';
 import { DealStage } from './dashboards/sales.ts';
 
 /** The CRM's own id of a record (the path segment of `PUT /api/crm/:entity/:id`). */
-export const CrmId = z.string().trim().min(1).max(200);
+export const CrmId = wellFormed(z.string().trim().min(1).max(200));
 const Name = z.string().trim().min(1).max(300);
 const Text = z.string().max(2000);
 /** Rupees (paise allowed). */
@@ -21,7 +21,7 @@ export const CrmRep = z.object({
   team: z.string().max(100).default(''),
   role: z.string().max(200).default(''),
   /** The `agentId` this rep's call events carry: calls and connects per rep come from it. */
-  agentId: z.string().max(200).nullish(),
+  agentId: wellFormed(z.string().max(200)).nullish(),
   /** Short label shown on pipeline cards (`TRM`); initials of the name when absent. */
   code: z.string().max(20).nullish(),
   email: z.string().max(300).nullish(),
@@ -199,7 +199,7 @@ export const CrmShiftHandover = z.object({
   /** e.g. `Morning (6AM-2PM)`. */
   shift: z.string().min(1).max(100),
   /** Rep id, or a name when the person is not a rep of the CRM. */
-  handoverBy: z.string().min(1).max(200),
+  handoverBy: wellFormed(z.string().min(1).max(200)),
   notes: Text.default(''),
   at: IsoDateTime,
 });

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { Call } from './calls.ts';
-import { IsoDateTime, JsonRecord } from './common.ts';
+import { IsoDateTime, JsonRecord, wellFormed } from './common.ts';
 import { StoredCallEvent } from './events.ts';
 
 /** What a CRM sends about a customer (`customerData` of `POST /api/ribbon/customer`). */
 export const CustomerData = z.object({
-  customerId: z.string().min(1).max(200),
+  customerId: wellFormed(z.string().min(1).max(200)),
   name: z.string().max(500).nullish(),
   email: z.string().max(500).nullish(),
   phone: z.string().max(50).nullish(),

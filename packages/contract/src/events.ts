@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateTime, JsonRecord } from './common.ts';
+import { IsoDateTime, JsonRecord, wellFormed } from './common.ts';
 
 /** The twelve call event names: the same words on the wire, in `onCallEvent` and in the database. */
 export const CALL_EVENT_NAMES = [
@@ -24,7 +24,7 @@ export type CallDirection = z.infer<typeof CallDirection>;
 
 /** The customer shown in the ribbon when the event happened. */
 export const EventCustomerData = z.object({
-  customerId: z.string().max(200).optional(),
+  customerId: wellFormed(z.string().max(200)).optional(),
   name: z.string().max(500).optional(),
   email: z.string().max(500).optional(),
   phone: z.string().max(50).optional(),
@@ -35,14 +35,14 @@ export type EventCustomerData = z.infer<typeof EventCustomerData>;
 
 /** One call event as the ribbon (or a webhook) reports it. `eventId` makes retries safe. */
 export const CallEvent = z.object({
-  eventId: z.string().min(1).max(128),
+  eventId: wellFormed(z.string().min(1).max(128)),
   event: CallEventName,
-  callId: z.string().min(1).max(128),
+  callId: wellFormed(z.string().min(1).max(128)),
   timestamp: IsoDateTime,
   direction: CallDirection,
   phoneNumber: z.string().min(1).max(50),
   customerData: EventCustomerData.nullish(),
-  agentId: z.string().max(200).nullish(),
+  agentId: wellFormed(z.string().max(200)).nullish(),
   /** Talk time in seconds, on `callEnded`. */
   duration: z.number().min(0).max(86_400).nullish(),
   disposition: z.string().max(200).nullish(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wellFormed } from './common.ts';
 import { TelephonyProvider } from './config.ts';
 
 /** How Exotel rings one agent: a phone number, or a SIP user for calls in the browser. */
@@ -22,7 +23,7 @@ export const TelephonySettingsRequest = z.object({
   host: z.enum(['api.exotel.com', 'api.in.exotel.com']).default('api.in.exotel.com'),
   /** The ExoPhone customers see. */
   callerId: z.string().min(3).max(50),
-  agents: z.record(z.string().min(1).max(200), AgentLine).default({}),
+  agents: z.record(wellFormed(z.string().min(1).max(200)), AgentLine).default({}),
   record: z.boolean().default(false),
 });
 export type TelephonySettingsRequest = z.input<typeof TelephonySettingsRequest>;

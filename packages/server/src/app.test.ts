@@ -103,11 +103,13 @@ describe('configuration', () => {
       port: 8787,
       host: '127.0.0.1',
       databasePath: './data/call-ribbon.sqlite',
+      databaseSync: 'full',
       adminToken: undefined,
       demoApiKey: 'demo-api-key',
       seedDemo: true,
       publicUrl: undefined,
       reconcileAfterSeconds: 600,
+      maxExportsPerTenant: 2,
     });
   });
 

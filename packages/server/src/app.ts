@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { AppDeps, AppEnv, Clock } from './app-deps.ts';
 import { corsForTenants } from './http/cors.ts';
 import { errorBody, HttpError } from './http/errors.ts';
+import { limitJsonDepth } from './http/json-depth.ts';
 import { LiveHub } from './live/hub.ts';
 import { createStreamTokens } from './live/stream-token.ts';
 import { apiRoutes } from './routes/index.ts';
@@ -80,6 +81,7 @@ export const createApp = (options: AppOptions) => {
       },
     }),
   );
+  app.use(limitJsonDepth());
   app.route('/', apiRoutes(deps));
 
   app.notFound((c) => c.json(errorBody(404, `Not found: ${c.req.method} ${c.req.path}`), 404));

@@ -1,8 +1,12 @@
+import type { DatabaseSync } from './engines/sqlite/open.ts';
+
 /** Server settings, from the environment (names and defaults in docs/running-the-server.md). */
 export interface ServerConfig {
   port: number;
   host: string;
   databasePath: string;
+  /** SQLite's `synchronous`: `full` (default) survives power loss, `normal` a process crash only. */
+  databaseSync: DatabaseSync;
   adminToken: string | undefined;
   demoApiKey: string;
   /** `true`: seed the demo tenant into an empty database; `false`: never seed. */
@@ -11,6 +15,8 @@ export interface ServerConfig {
   publicUrl: string | undefined;
   /** Exotel calls without a terminal callback this long are completed from call details. */
   reconcileAfterSeconds: number;
+  /** Exports one tenant may run at once; the next gets 429 with Retry-After. */
+  maxExportsPerTenant: number;
 }
 
 export class ConfigError extends Error {
@@ -30,20 +36,32 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): ServerConfig =
       `PUBLIC_URL must be an http(s) address such as https://calls.example.com, got "${publicUrl}"`,
     );
   }
+  const databaseSync = env.DATABASE_SYNC || 'full';
+  if (databaseSync !== 'full' && databaseSync !== 'normal') {
+    throw new ConfigError(`DATABASE_SYNC must be full or normal, got "${databaseSync}"`);
+  }
   const reconcileAfterSeconds = Number(env.EXOTEL_RECONCILE_AFTER_SECONDS ?? 600);
   if (!Number.isInteger(reconcileAfterSeconds) || reconcileAfterSeconds < 60) {
     throw new ConfigError(
       `EXOTEL_RECONCILE_AFTER_SECONDS must be a whole number of seconds, at least 60, got "${env.EXOTEL_RECONCILE_AFTER_SECONDS}"`,
     );
   }
+  const maxExportsPerTenant = Number(env.MAX_EXPORTS_PER_TENANT ?? 2);
+  if (!Number.isInteger(maxExportsPerTenant) || maxExportsPerTenant < 1) {
+    throw new ConfigError(
+      `MAX_EXPORTS_PER_TENANT must be a whole number, at least 1, got "${env.MAX_EXPORTS_PER_TENANT}"`,
+    );
+  }
   return {
     port,
     host: env.HOST || '127.0.0.1',
     databasePath: env.DATABASE_PATH || './data/call-ribbon.sqlite',
+    databaseSync,
     adminToken: env.ADMIN_TOKEN || undefined,
     demoApiKey: env.DEMO_API_KEY || 'demo-api-key',
     seedDemo: seed === '1',
     publicUrl: publicUrl?.replace(/\/$/, ''),
     reconcileAfterSeconds,
+    maxExportsPerTenant,
   };
 };

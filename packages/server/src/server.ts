@@ -15,7 +15,12 @@ export interface RunningServer {
 export const startServer = async (config: ServerConfig): Promise<RunningServer> => {
   const engine = openEngine(config);
   if (config.seedDemo) await seedDemoTenant(engine.stores, { apiKey: config.demoApiKey, now: new Date() });
-  const app = createApp({ engine, adminToken: config.adminToken, publicUrl: config.publicUrl });
+  const app = createApp({
+    engine,
+    adminToken: config.adminToken,
+    publicUrl: config.publicUrl,
+    maxExportsPerTenant: config.maxExportsPerTenant,
+  });
   // Completes Exotel calls whose terminal callback never came; unref'd so it never holds the process.
   const reconciling = setInterval(() => {
     void reconcileOverdueCalls(app.deps.telephony, { overdueAfterMs: config.reconcileAfterSeconds * 1000 });

@@ -4,5 +4,5 @@ import { sqliteEngine } from './sqlite/index.ts';
 import { openDatabase } from './sqlite/open.ts';
 
 /** Opens the engine the configuration names: the SQLite file at `DATABASE_PATH` today. */
-export const openEngine = (config: Pick<ServerConfig, 'databasePath'>): Engine =>
-  sqliteEngine(openDatabase(config.databasePath));
+export const openEngine = (config: Pick<ServerConfig, 'databasePath' | 'databaseSync'>): Engine =>
+  sqliteEngine(openDatabase(config.databasePath, { synchronous: config.databaseSync }));

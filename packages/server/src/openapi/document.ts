@@ -77,4 +77,3 @@ export const buildOpenApiDocument = (app: OpenAPIHono<AppEnv>, version: string):
     ],
     tags: TAGS.map((tag) => ({ ...tag })),
   });
-

@@ -6,14 +6,25 @@ import { migrations } from './migrations/index.ts';
 export type Db = Database.Database;
 
 /**
+ * How hard a commit waits for the disk (docs/running-the-server.md, Durability): `full`
+ * survives power loss and an OS crash; `normal` (in WAL) survives a process crash only.
+ */
+export type DatabaseSync = 'full' | 'normal';
+
+export interface OpenDatabaseOptions {
+  /** Default `full`: an acknowledged call event is on disk. */
+  synchronous?: DatabaseSync;
+}
+
+/**
  * Opens (creating if needed) the SQLite file, in WAL mode with foreign keys on, and brings
  * its schema up to date. `:memory:` gives a private database, for tests.
  */
-export const openDatabase = (path: string): Db => {
+export const openDatabase = (path: string, options: OpenDatabaseOptions = {}): Db => {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
