@@ -11,7 +11,8 @@ import { startServer } from './server.ts';
 const ENVIRONMENT = `Environment: PORT (8787), HOST (127.0.0.1), DATABASE_PATH (./data/call-ribbon.sqlite),
 DATABASE_SYNC (full; normal may lose the last writes on power loss), ADMIN_TOKEN,
 DEMO_API_KEY (demo-api-key), SEED_DEMO (1 seeds an empty database, 0 never),
-PUBLIC_URL, EXOTEL_RECONCILE_AFTER_SECONDS (600). See docs/running-the-server.md.`;
+PUBLIC_URL, MAX_EXPORTS_PER_TENANT (2), EXOTEL_RECONCILE_AFTER_SECONDS (600).
+See docs/running-the-server.md.`;
 
 const usage = `Usage: call-ribbon-server [command] [options]
 

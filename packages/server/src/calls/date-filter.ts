@@ -33,9 +33,3 @@ export const dateRange = (
   }
   return { from, to };
 };
-
-/** The same range as ISO strings, as the store's range queries take it. */
-export const isoRange = (range: { from?: number | undefined; to?: number | undefined }) => ({
-  from: range.from === undefined ? undefined : new Date(range.from).toISOString(),
-  to: range.to === undefined ? undefined : new Date(range.to).toISOString(),
-});
