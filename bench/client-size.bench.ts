@@ -1,5 +1,5 @@
 // What the typed client adds to a browser bundle: its own code minified and gzipped, with
-// ky (its one runtime dependency) external, against ky's own min+gzip size.
+// ky and eventsource-parser (its runtime dependencies) external, against ky's own min+gzip size.
 import { measureSize } from '../packages/client/scripts/size.ts';
 import type { Figure } from './figure.ts';
 
@@ -7,7 +7,7 @@ export const run = async (): Promise<Figure[]> => {
   const { client, ky } = await measureSize();
   return [
     {
-      name: 'client: @call-ribbon/client min+gzip (ky external)',
+      name: 'client: @call-ribbon/client min+gzip (ky, eventsource-parser external)',
       value: client.gzipped,
       unit: 'bytes',
       baseline: { name: 'ky min+gzip', value: ky.gzipped },

@@ -1,5 +1,5 @@
 // What a CRM page downloads for the script tag: the main ribbon IIFE, min+gzip, against its
-// third-party dependencies alone (Lit, Floating UI's core, idb-keyval, the lite client); and
+// third-party dependencies alone (Lit, Floating UI, idb-keyval, ky, eventsource-parser); and
 // the Exotel providers' IIFE, which only pages using Exotel telephony load after it.
 import { gzipSync } from 'node:zlib';
 import { bundleInMemory, bundleScripts } from '../packages/ribbon/scripts/build-cdn.ts';
@@ -18,7 +18,7 @@ export const run = async (): Promise<Figure[]> => {
       value: ribbon,
       unit: 'bytes',
       baseline: { name: 'its dependencies alone', value: dependencies },
-      target: `<= ${TARGET_GZIP_BYTES} bytes (22 KB)`,
+      target: `<= ${TARGET_GZIP_BYTES} bytes (31 KB)`,
     },
     {
       name: 'ribbon: Exotel providers script (loaded on demand), min+gzip',

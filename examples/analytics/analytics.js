@@ -1,13 +1,4 @@
-import {
-  API_KEY,
-  API_URL,
-  api,
-  clearError,
-  el,
-  formatDuration,
-  formatInt,
-  showError,
-} from '/examples/shared/api.js';
+import { clearError, client, el, formatDuration, formatInt, showError } from '/examples/shared/api.js';
 import { drawChart, PALETTE } from '/examples/shared/charts.js';
 
 const form = document.getElementById('range');
@@ -19,8 +10,7 @@ const today = new Date();
 form.startDate.value = isoDay(new Date(today.getTime() - 29 * DAY_MS));
 form.endDate.value = isoDay(today);
 
-const rangeQuery = () =>
-  new URLSearchParams({ startDate: form.startDate.value, endDate: form.endDate.value }).toString();
+const range = () => ({ startDate: form.startDate.value, endDate: form.endDate.value });
 
 const SUMMARY = [
   ['totalCalls', 'Total calls', formatInt],
@@ -96,7 +86,7 @@ function render(data) {
 
 async function load() {
   try {
-    render(await api(`/api/ribbon/analytics/detailed?${rangeQuery()}`));
+    render(await client.analytics.detailed(range()));
     clearError();
   } catch (error) {
     showError(error, 'Analytics could not load');
@@ -107,18 +97,10 @@ async function exportCsv() {
   const button = document.getElementById('export-csv');
   button.disabled = true;
   try {
-    const response = await fetch(`${API_URL}/api/ribbon/export/calls?format=csv&${rangeQuery()}`, {
-      headers: { 'X-API-Key': API_KEY },
-    }).catch(() => {
-      throw new Error(`Cannot reach the Call Ribbon server at ${API_URL}.`);
-    });
-    if (!response.ok) throw new Error(`Export failed with ${response.status}: ${await response.text()}`);
-    const link = el('a', {
-      href: URL.createObjectURL(await response.blob()),
-      download: `call-logs-${form.startDate.value}-to-${form.endDate.value}.csv`,
-    });
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+    await client.exports.calls.download(
+      { format: 'csv', ...range() },
+      `call-logs-${form.startDate.value}-to-${form.endDate.value}.csv`,
+    );
   } catch (error) {
     showError(error, 'The export failed');
   } finally {

@@ -5,12 +5,15 @@ import { build } from 'esbuild';
 const here = (path: string) => new URL(path, import.meta.url).pathname;
 export const DIST = here('./dist/');
 
-/** Builds dist/index.html and dist/main.js; returns the bundle's input files. */
+/** Builds dist/index.html, dist/main.js and its chunks; returns the bundle's input files. */
 export const buildApp = async (): Promise<string[]> => {
   await mkdir(DIST, { recursive: true });
   const result = await build({
     entryPoints: [here('./src/main.ts')],
-    outfile: `${DIST}main.js`,
+    outdir: DIST,
+    // What an idle bar does not need (Floating UI, the Exotel providers) goes in chunks loaded on first use.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
     format: 'esm',
     platform: 'browser',

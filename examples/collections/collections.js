@@ -1,6 +1,6 @@
 import {
-  api,
   clearError,
+  client,
   el,
   formatDateTime,
   formatInt,
@@ -41,10 +41,7 @@ function renderActive() {
 
 /** The three totals of the seed's dashboard, as its updateDashboard computed them. */
 async function refreshTotals() {
-  const [analytics, config] = await Promise.all([
-    api('/api/ribbon/analytics/detailed'),
-    api('/api/ribbon/config'),
-  ]);
+  const [analytics, config] = await Promise.all([client.analytics.detailed(), client.config()]);
   text('total-calls', formatInt(analytics.summary.totalCalls));
   text('total-duration', `${formatInt(Math.floor(analytics.summary.totalDuration / 3600))}h`);
   const usagePercent = Math.round((config.usage.callsThisMonth / config.usage.limit) * 100);
@@ -57,7 +54,7 @@ async function refreshTotals() {
 
 async function refreshAll() {
   try {
-    const [, activeCalls] = await Promise.all([refreshTotals(), api('/api/ribbon/active-calls')]);
+    const [, activeCalls] = await Promise.all([refreshTotals(), client.calls.active()]);
     active.clear();
     for (const call of activeCalls.calls) active.set(call.callId, call);
     renderActive();

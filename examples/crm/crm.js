@@ -1,8 +1,8 @@
 import {
   API_KEY,
   API_URL,
-  api,
   clearError,
+  client,
   el,
   formatDateTime,
   formatDuration,
@@ -70,11 +70,10 @@ function customerButton({ customerId, name, detail }) {
 
 async function loadCustomerList() {
   const today = new Date();
-  const query = new URLSearchParams({
+  const { topCustomers } = await client.analytics.detailed({
     startDate: new Date(today.getTime() - 89 * DAY_MS).toISOString().slice(0, 10),
     endDate: today.toISOString().slice(0, 10),
   });
-  const { topCustomers } = await api(`/api/ribbon/analytics/detailed?${query}`);
   document.getElementById('list-caption').textContent = 'Most called in the last 90 days';
   document.getElementById('customer-list').replaceChildren(
     ...topCustomers.map((customer) =>
@@ -96,7 +95,7 @@ document.getElementById('phone-search').addEventListener('submit', async (event)
     return;
   }
   try {
-    const { customers } = await api(`/api/ribbon/customers?phone=${encodeURIComponent(phone)}`);
+    const { customers } = await client.customers.findByPhone(phone);
     document.getElementById('list-caption').textContent = `${customers.length} found for ${phone}`;
     document.getElementById('customer-list').replaceChildren(
       ...customers.map((customer) =>
@@ -131,9 +130,7 @@ function historyRows(calls) {
 }
 
 async function renderHistory(customerId) {
-  const history = await api(
-    `/api/ribbon/customer/${encodeURIComponent(customerId)}/calls?limit=${HISTORY_LIMIT}`,
-  );
+  const history = await client.customers.calls(customerId, { limit: HISTORY_LIMIT });
   if (customerId !== selectedId) return;
   document.getElementById('total-calls').textContent = formatInt(history.totalCalls);
   document.getElementById('total-talk').textContent = formatDuration(history.totalDuration);
@@ -147,7 +144,7 @@ async function selectCustomer(customerId) {
   }
   const detail = document.getElementById('detail');
   try {
-    const { customer } = await api(`/api/ribbon/customer/${encodeURIComponent(customerId)}`);
+    const { customer } = await client.customers.get(customerId);
     if (customerId !== selectedId) return;
     const phone = customer?.phone ?? '';
     const name = customer?.name ?? customerId;
@@ -279,7 +276,7 @@ function renderRecent() {
 }
 
 async function loadRecent() {
-  const { logs } = await api(`/api/ribbon/call-logs?page=1&pageSize=${RECENT_LIMIT}`);
+  const { logs } = await client.calls.list({ page: 1, pageSize: RECENT_LIMIT });
   recent.clear();
   for (const call of logs) recent.set(call.callId, call);
   renderRecent();

@@ -1,6 +1,6 @@
 // Building blocks of the five dashboard pages: each page fetches its endpoint once and
 // renders every section of the seed's response with these.
-import { api, el, showError } from '/examples/shared/api.js';
+import { client, el, showError } from '/examples/shared/api.js';
 import { drawChart, PALETTE } from '/examples/shared/charts.js';
 
 export { PALETTE };
@@ -125,12 +125,21 @@ export function feed(items, line) {
   );
 }
 
+/** `/api/dashboards/<name>` through the client, by its method. */
+const DASHBOARDS = {
+  sales: () => client.dashboards.sales(),
+  leads: () => client.dashboards.leads(),
+  'account-management': () => client.dashboards.accountManagement(),
+  support: () => client.dashboards.support(),
+  billing: () => client.dashboards.billing(),
+};
+
 /** Fetches `/api/dashboards/<name>` and hands the body to `render`, which returns the sections. */
 export async function loadDashboard(name, render) {
   const target = root();
   target.replaceChildren(el('p', { class: 'muted' }, 'Loading…'));
   try {
-    const data = await api(`/api/dashboards/${name}`);
+    const data = await DASHBOARDS[name]();
     target.replaceChildren(...render(data));
     // After the charts, which draw in microtasks queued by render.
     queueMicrotask(() => {

@@ -1,5 +1,6 @@
 // Browser tests in real Chromium: `/api/*` and `/health` on the page's own origin go to the
 // real reference server (createApp on an in-memory SQLite database), so no CORS and no mock.
+import { Readable } from 'node:stream';
 import { createApp, openDatabase, sqliteEngine } from '@call-ribbon/server';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
@@ -26,10 +27,24 @@ const realServer = async (ctx, next) => {
     new Request(new URL(ctx.url, `http://${ctx.host}`), { method: ctx.method, headers, body }),
   );
   ctx.status = response.status;
+  if (response.headers.get('content-type')?.startsWith('text/event-stream') && response.body) {
+    // Server-sent events pass through as they come.
+    for (const [key, value] of response.headers) ctx.set(key, value);
+    ctx.body = Readable.fromWeb(response.body);
+    return;
+  }
   response.headers.forEach((value, key) => {
     if (key !== 'content-length' && key !== 'content-encoding') ctx.set(key, value);
   });
   ctx.body = Buffer.from(await response.arrayBuffer());
+};
+
+/** The sources read their version from package.json: served to the browser as a module. */
+const packageJsonAsModule = {
+  name: 'package-json-as-module',
+  resolveMimeType: (context) => (context.path.endsWith('/package.json') ? 'js' : undefined),
+  transform: (context) =>
+    context.path.endsWith('/package.json') ? { body: `export default ${context.body};` } : undefined,
 };
 
 export default {
@@ -46,5 +61,5 @@ export default {
     }),
   ],
   middleware: [realServer],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022' })],
+  plugins: [packageJsonAsModule, esbuildPlugin({ ts: true, target: 'es2022' })],
 };

@@ -172,6 +172,14 @@ const realServer = async (ctx, next) => {
   ctx.body = payload;
 };
 
+/** The sources read their version from package.json: served to the browser as a module. */
+const packageJsonAsModule = {
+  name: 'package-json-as-module',
+  resolveMimeType: (context) => (context.path.endsWith('/package.json') ? 'js' : undefined),
+  transform: (context) =>
+    context.path.endsWith('/package.json') ? { body: `export default ${context.body};` } : undefined,
+};
+
 export default {
   files: ['src/**/*.browser.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'production'] },
@@ -188,5 +196,5 @@ export default {
     }),
   ],
   middleware: [realServer],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022' })],
+  plugins: [packageJsonAsModule, esbuildPlugin({ ts: true, target: 'es2022' })],
 };

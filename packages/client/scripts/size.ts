@@ -5,7 +5,6 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 const entry = fileURLToPath(new URL('../src/index.ts', import.meta.url));
-const liteEntry = fileURLToPath(new URL('../src/lite.ts', import.meta.url));
 
 const minGzip = async (options: { stdin?: string; entry?: string; external?: string[] }) => {
   const result = await build({
@@ -28,18 +27,14 @@ const minGzip = async (options: { stdin?: string; entry?: string; external?: str
 
 /** Sizes in bytes of the client (ky external) and of ky itself, both minified and gzipped. */
 export const measureSize = async () => ({
-  client: await minGzip({ entry, external: ['ky'] }),
+  client: await minGzip({ entry, external: ['ky', 'eventsource-parser'] }),
   ky: await minGzip({ stdin: "export { default } from 'ky';" }),
-  lite: await minGzip({ entry: liteEntry }),
 });
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { client, ky, lite } = await measureSize();
+  const { client, ky } = await measureSize();
   console.log(
     `@call-ribbon/client: ${client.minified} bytes minified, ${client.gzipped} bytes min+gzip (ky external)`,
   );
   console.log(`ky (for scale):      ${ky.minified} bytes minified, ${ky.gzipped} bytes min+gzip`);
-  console.log(
-    `@call-ribbon/client/lite: ${lite.minified} bytes minified, ${lite.gzipped} bytes min+gzip (no ky; every export)`,
-  );
 }

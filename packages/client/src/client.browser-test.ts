@@ -1,6 +1,13 @@
 // Runs in real Chromium against the real server (web-test-runner.config.mjs).
 import type { CallEvent } from '@call-ribbon/contract';
-import { createClient, isApiError, isUnauthorizedError, UnauthorizedError } from './index.ts';
+import {
+  createClient,
+  isApiError,
+  isUnauthorizedError,
+  type LiveCallMessage,
+  type LiveStreamOptions,
+  UnauthorizedError,
+} from './index.ts';
 
 type MochaGlobals = {
   describe: (name: string, body: () => void) => void;
@@ -97,4 +104,52 @@ describe('in the browser', () => {
       frame.remove();
     }
   });
+
+  it('logKeepalive() delivers through a keepalive text/plain request the browser sends without preflight', async () => {
+    const result = await client.calls.logKeepalive([
+      event('b-2', 'b-2-dial', 'dialing', '2025-10-12T06:00:00Z'),
+      event('b-2', 'b-2-miss', 'missed', '2025-10-12T06:00:30Z'),
+    ]);
+    check(result.accepted === 2, `two events accepted, got ${JSON.stringify(result)}`);
+    const { logs } = await client.calls.list({ status: 'missed' });
+    check(
+      logs.some((call) => call.callId === 'b-2'),
+      'the missed call is logged',
+    );
+  });
+
+  for (const transport of ['fetch', 'eventsource'] as const) {
+    it(`stream() over ${transport} delivers a call logged after it opened`, async () => {
+      const messages: LiveCallMessage[] = [];
+      let ready!: () => void;
+      const opened = new Promise<void>((resolve) => {
+        ready = resolve;
+      });
+      let arrived!: () => void;
+      const delivered = new Promise<void>((resolve) => {
+        arrived = resolve;
+      });
+      const options: LiveStreamOptions = {
+        transport,
+        onState: (state) => state === 'live' && ready(),
+        onCall: (message) => {
+          messages.push(message);
+          if (message.callId === `s-${transport}`) arrived();
+        },
+      };
+      const live = client.stream(options);
+      try {
+        await opened;
+        await client.calls.log(
+          event(`s-${transport}`, `s-${transport}-dial`, 'dialing', '2025-10-12T07:00:00Z'),
+        );
+        await delivered;
+        const message = messages.find((m) => m.callId === `s-${transport}`)!;
+        check(message.call?.status === 'dialing', `the call is dialing, got ${message.call?.status}`);
+        check(live.lastEventId !== null, 'the stream keeps the last event id');
+      } finally {
+        live.close();
+      }
+    });
+  }
 });

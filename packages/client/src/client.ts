@@ -33,6 +33,7 @@ import type {
   SupportDashboard,
 } from '@call-ribbon/contract';
 import { saveDownload } from './download.ts';
+import { type LiveStream, type LiveStreamOptions, openLiveStream } from './stream.ts';
 import {
   createTransport,
   type FetchLike,
@@ -86,6 +87,9 @@ export type CrmListPage<E extends CrmEntity> = Omit<CrmListResponse, 'records'> 
 /** Options of `calls.log`. */
 export type LogCallOptions = RequestOptions;
 
+/** `POST /api/ribbon/stream/token`: lets an `EventSource` open the stream as `?token=`. */
+export type StreamToken = { token: string; expiresAt: string };
+
 const enc = encodeURIComponent;
 
 /** Splits a `format`-carrying query from per-call options without losing either. */
@@ -128,6 +132,9 @@ export const createClient = (options: ClientOptions) => {
   });
   const get = <T>(path: string, query?: Query, request: RequestOptions = {}) =>
     http.json<T>('GET', path, { ...request, query });
+
+  const streamToken = (request?: RequestOptions) =>
+    http.json<StreamToken>('POST', '/api/ribbon/stream/token', request);
 
   const list = (query: CallLogsParams = {}, request?: RequestOptions) =>
     get<CallLogsResponse>('/api/ribbon/call-logs', query, request);
@@ -181,10 +188,51 @@ export const createClient = (options: ClientOptions) => {
           json: Array.isArray(eventOrEvents) ? { events: eventOrEvents } : eventOrEvents,
         }),
 
+      /**
+       * `POST /api/ribbon/log-call` as a CORS simple request that may outlive the page: a
+       * `keepalive` `text/plain` body carrying the key, so no preflight is needed at unload.
+       * Never retried (the page may be gone); a later `log` of the same `eventId`s is safe.
+       */
+      logKeepalive: (events: CallEvent[], request?: Omit<LogCallOptions, 'retry'>) =>
+        http.json<LogCallResponse>('POST', '/api/ribbon/log-call', {
+          ...request,
+          retry: false,
+          bare: true,
+          keepalive: true,
+          headers: { 'content-type': 'text/plain;charset=UTF-8' },
+          body: JSON.stringify({ apiKey: options.apiKey, events }),
+        }),
+
       /** `POST /api/ribbon/calls`: places an outbound call through the tenant's telephony. */
       start: (body: StartCallRequest, request?: RequestOptions) =>
         http.json<StartCallResponse>('POST', '/api/ribbon/calls', { ...request, json: body }),
     },
+
+    /**
+     * `GET /api/ribbon/stream`: the tenant's call events as they happen. Reconnects after a
+     * drop or a silent stall (the server's `retry:` first, then backoff), resuming after
+     * `Last-Event-ID`; `onResync` says when messages may have been missed.
+     */
+    stream: (streamOptions: LiveStreamOptions = {}): LiveStream =>
+      openLiveStream(
+        {
+          fetch: (lastEventId, signal) =>
+            http.response(
+              'GET',
+              '/api/ribbon/stream',
+              { signal, retry: false, headers: lastEventId ? { 'last-event-id': lastEventId } : {} },
+              'text/event-stream',
+            ),
+          eventSourceUrl: async (lastEventId, signal) => {
+            const { token } = await streamToken({ signal });
+            return http.urlOf('/api/ribbon/stream', { token, lastEventId });
+          },
+        },
+        streamOptions,
+      ),
+
+    /** `POST /api/ribbon/stream/token`: a short-lived token for `EventSource` (`?token=`). */
+    streamToken,
 
     analytics: {
       /** `GET /api/ribbon/analytics`: totals and the ten most recent calls. */

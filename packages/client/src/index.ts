@@ -1,3 +1,5 @@
+import pkg from '../package.json' with { type: 'json' };
+
 export { type CallRibbonAdminClient, createAdminClient } from './admin.ts';
 export { type CallRibbonClient, createClient } from './client.ts';
 export {
@@ -24,8 +26,10 @@ export {
   UnauthorizedError,
 } from './errors/index.ts';
 
+export { openLiveStream } from './stream.ts';
+
 /** The client's version, sent to the server for support. */
-export const CLIENT_VERSION = '0.1.0';
+export const CLIENT_VERSION: string = pkg.version;
 
 export type * from '@call-ribbon/contract';
 export type { AdminClientOptions } from './admin.ts';
@@ -36,7 +40,14 @@ export type {
   CrmUpsertInput,
   ExportOptions,
   LogCallOptions,
+  StreamToken,
 } from './client.ts';
 export type { ApiErrorInit } from './errors/index.ts';
-export type { LiteClientOptions, LiteRequestOptions, RibbonApi } from './lite.ts';
+export type {
+  LiveCallMessage,
+  LiveStream,
+  LiveStreamConnector,
+  LiveStreamOptions,
+  LiveStreamState,
+} from './stream.ts';
 export type { FetchLike, RequestOptions, RetryPolicy } from './transport.ts';

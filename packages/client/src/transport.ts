@@ -50,7 +50,17 @@ export type TransportOptions = {
 type QueryValue = string | number | boolean | null | undefined;
 export type Query = { [key: string]: QueryValue };
 
-export type Call = RequestOptions & { query?: Query | undefined; json?: unknown };
+export type Call = RequestOptions & {
+  query?: Query | undefined;
+  json?: unknown;
+  /** A body sent as it is (with its own `content-type` in `headers`). */
+  body?: string | undefined;
+  headers?: Record<string, string> | undefined;
+  /** Leaves out the client's own headers (the key): a CORS simple request needs no preflight. */
+  bare?: boolean | undefined;
+  /** Lets the request outlive the page (unload flushes). */
+  keepalive?: boolean | undefined;
+};
 
 const DEFAULT_TIMEOUT = 10_000;
 const RETRY_STATUS_CODES = [408, 429, 500, 502, 503, 504];
@@ -85,12 +95,12 @@ export const createTransport = (options: TransportOptions) => {
   const policy: RetryPolicy =
     typeof options.retry === 'number' ? { limit: options.retry } : { limit: 2, ...options.retry };
   const userFetch = options.fetch;
-  const api = ky.create({
-    headers: options.headers,
+  const bare = ky.create({
     timeout,
     throwHttpErrors: true,
     ...(userFetch ? { fetch: async (input, init) => userFetch(input, init) } : {}),
   });
+  const api = bare.extend({ headers: options.headers });
 
   const retryFor = (method: string, asked: boolean | number | undefined) => {
     const safe = method === 'GET';
@@ -117,11 +127,13 @@ export const createTransport = (options: TransportOptions) => {
 
   const send = (method: string, path: string, call: Call, accept: string) => {
     const url = urlOf(path, call.query);
-    const promise = api(url, {
+    const promise = (call.bare ? bare : api)(url, {
       method,
-      headers: { accept },
+      headers: { accept, ...call.headers },
       retry: retryFor(method, call.retry),
       ...(call.json !== undefined ? { json: call.json } : {}),
+      ...(call.body !== undefined ? { body: call.body } : {}),
+      ...(call.keepalive ? { keepalive: true, credentials: 'omit' as const } : {}),
       ...(call.signal ? { signal: call.signal } : {}),
     });
     return { url, promise };

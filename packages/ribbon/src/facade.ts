@@ -1,5 +1,6 @@
-import { createLiteClient, isApiError } from '@call-ribbon/client/lite';
+import { createClient, isApiError } from '@call-ribbon/client';
 import type { InitResponse, TelephonyProvider } from '@call-ribbon/contract';
+import pkg from '../package.json' with { type: 'json' };
 import type { CallRibbonElement } from './components/call-ribbon/call-ribbon.ts';
 import { CALL_RIBBON_TAG, defineCallRibbon } from './components/call-ribbon/registry.ts';
 import {
@@ -28,7 +29,8 @@ import { pendingProvider } from './telephony/pending-provider.ts';
 import type { CallProvider } from './telephony/provider.ts';
 import { type SimulatorOptions, SimulatorProvider } from './telephony/simulator-provider.ts';
 
-export const RIBBON_VERSION = '0.1.0';
+/** The ribbon's version, from its package.json: reported to the server on init. */
+export const RIBBON_VERSION: string = pkg.version;
 
 /** Options of `ExotelCallRibbon.init`. */
 export interface RibbonInitOptions {
@@ -152,7 +154,7 @@ export const createCallRibbon = (defaults: { apiUrl?: string | undefined } = {})
       destroy();
       defineCallRibbon();
       const apiUrl = options.apiUrl ?? defaultApiUrl ?? location.origin;
-      const client = createLiteClient({
+      const client = createClient({
         apiKey: options.apiKey,
         apiUrl,
         timeout: 8000,
@@ -163,8 +165,7 @@ export const createCallRibbon = (defaults: { apiUrl?: string | undefined } = {})
       const loadProvider = async (kind: 'exotel' | 'exotel-webrtc'): Promise<CallProvider> =>
         (await loadExotel(options.exotelScriptUrl, mainScript)).createExotelProvider({
           kind,
-          api: client.calls,
-          apiUrl,
+          client,
           options,
           customer: () => customer,
         });
@@ -179,7 +180,7 @@ export const createCallRibbon = (defaults: { apiUrl?: string | undefined } = {})
 
       // Storage opens asynchronously; events of the first moments wait in memory and are handed over.
       const queue = new DurableEventQueue({
-        transport: logCallTransport(client, { apiUrl, apiKey: options.apiKey, fetch: options.fetch }),
+        transport: logCallTransport(client),
         lock: createFlushLock(`exotel-call-ribbon:${databaseName}`),
         window,
         document,

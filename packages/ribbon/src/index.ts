@@ -58,8 +58,6 @@ export type {
   ExotelWebrtcProviderOptions,
 } from './telephony/exotel-webrtc-provider.ts';
 export { ExotelWebrtcProvider } from './telephony/exotel-webrtc-provider.ts';
-export type { LiveCallMessage, LiveStreamHandlers, LiveStreamOptions } from './telephony/live-stream.ts';
-export { LiveStream } from './telephony/live-stream.ts';
 export type { CallProvider, ProviderCallEvent, ProviderListener } from './telephony/provider.ts';
 export { CallProviderError } from './telephony/provider.ts';
 export type { SimulatorOptions } from './telephony/simulator-provider.ts';

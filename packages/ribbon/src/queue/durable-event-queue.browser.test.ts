@@ -21,7 +21,7 @@ import { IndexedDbEventStore } from './idb-store.ts';
 import { logCallTransport } from './log-call-transport.ts';
 
 const client = createClient({ apiKey: API_KEY, apiUrl: API_URL });
-const transport = logCallTransport(client, { apiKey: API_KEY, apiUrl: API_URL });
+const transport = logCallTransport(client);
 
 const event = (overrides: Partial<CallEvent> = {}): CallEvent => ({
   eventId: crypto.randomUUID(),

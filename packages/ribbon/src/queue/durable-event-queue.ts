@@ -353,16 +353,36 @@ export class DurableEventQueue {
   }
 
   async #drain(): Promise<void> {
+    // Deleting what the server acknowledged overlaps the next send: a record whose delete is
+    // lost with the page is sent again, and the server counts its eventId once.
+    const acknowledging: Promise<void>[] = [];
+    try {
+      await this.#drainBatches(acknowledging);
+    } finally {
+      await Promise.all(acknowledging);
+    }
+  }
+
+  async #drainBatches(acknowledging: Promise<void>[]): Promise<void> {
     let limit = Math.min(this.#options.batchSize ?? 100, SERVER_MAX_BATCH);
+    // The due records of one read of the store, sent batch after batch: reading the whole store
+    // again for every batch made draining a long queue quadratic.
+    let due: QueueRecord[] = [];
     while (!this.#closed && this.#isOnline()) {
-      // Read the store, not the mirror: another tab's events are sent by whichever tab holds the lock.
-      const records = (await this.#withStore((store) => store.list())) ?? [...this.#mirror.values()];
-      this.#syncMirror(records);
-      const now = this.#clock.now();
-      const due = records.filter((record) => !record.holdUntil || record.holdUntil <= now);
-      if (due.length === 0) return;
+      // Dropped meanwhile (evicted, or buried by this tab): never sent.
+      due = due.filter((record) => this.#mirror.has(record.eventId));
+      if (due.length === 0) {
+        // The store must no longer hold what was acknowledged before it is read again.
+        await Promise.all(acknowledging.splice(0));
+        // Read the store, not the mirror: another tab's events are sent by whichever tab holds the lock.
+        const records = (await this.#withStore((store) => store.list())) ?? [...this.#mirror.values()];
+        this.#syncMirror(records);
+        const now = this.#clock.now();
+        due = records.filter((record) => !record.holdUntil || record.holdUntil <= now);
+        if (due.length === 0) return;
+      }
       const batch = takeBatch(due, limit, this.#options.maxBatchBytes ?? 256_000);
-      this.#lastFlushAt = now;
+      this.#lastFlushAt = this.#clock.now();
       let result: Awaited<ReturnType<QueueTransport['send']>>;
       try {
         result = await this.#transport.send(batch.map((record) => record.event));
@@ -376,7 +396,8 @@ export class DurableEventQueue {
         this.#attempt = 0;
         this.#lastFailure = null;
         this.#nextRetryAt = null;
-        await this.#acknowledge(batch, result.response.rejected);
+        acknowledging.push(this.#acknowledge(batch, result.response.rejected));
+        due = due.slice(batch.length);
         continue;
       }
       const { failure } = result;

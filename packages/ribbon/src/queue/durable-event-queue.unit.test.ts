@@ -95,7 +95,7 @@ const realServer = async () => {
     return response;
   };
   const client = createClient({ apiKey: API_KEY, apiUrl: API_URL, fetch });
-  const transport = logCallTransport(client, { apiKey: API_KEY, apiUrl: API_URL, fetch });
+  const transport = logCallTransport(client);
   return { db, faults, received, transport, close: () => db.close() };
 };
 

@@ -1,6 +1,5 @@
-import type { RibbonApi } from '@call-ribbon/client/lite';
-import { isApiError, isRateLimitError } from '@call-ribbon/client/lite';
-import type { CallEvent, LogCallResponse } from '@call-ribbon/contract';
+import { type CallRibbonClient, isApiError, isRateLimitError } from '@call-ribbon/client';
+import type { CallEvent } from '@call-ribbon/contract';
 import type { QueueTransport, SendFailure, SendResult } from './types.ts';
 
 const RETRY_STATUSES = new Set([408, 425, 429]);
@@ -29,12 +28,11 @@ export const classifyFailure = (error: unknown): SendFailure => {
 
 /**
  * Sends queue batches with the client (its own retry off: the queue owns retries) and, at
- * unload, as CORS simple requests: `text/plain` bodies carrying the key, with `keepalive`.
+ * unload, with its keepalive CORS simple request (`text/plain` body carrying the key).
  */
-export const logCallTransport = (
-  client: Pick<RibbonApi, 'calls'>,
-  options: { apiUrl: string; apiKey: string; fetch?: typeof fetch },
-): QueueTransport => ({
+export const logCallTransport = (client: {
+  calls: Pick<CallRibbonClient['calls'], 'log' | 'logKeepalive'>;
+}): QueueTransport => ({
   async send(events: CallEvent[]): Promise<SendResult> {
     try {
       return { ok: true, response: await client.calls.log(events, { retry: false }) };
@@ -44,27 +42,8 @@ export const logCallTransport = (
   },
 
   async sendOnUnload(events: CallEvent[]): Promise<SendResult> {
-    const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
     try {
-      const response = await doFetch(`${options.apiUrl.replace(/\/+$/, '')}/api/ribbon/log-call`, {
-        method: 'POST',
-        keepalive: true,
-        credentials: 'omit',
-        headers: { 'content-type': 'text/plain;charset=UTF-8' },
-        body: JSON.stringify({ apiKey: options.apiKey, events }),
-      });
-      if (!response.ok) {
-        return {
-          ok: false,
-          failure: {
-            kind: 'retry',
-            status: response.status,
-            retryAfterMs: null,
-            message: response.statusText,
-          },
-        };
-      }
-      return { ok: true, response: (await response.json()) as LogCallResponse };
+      return { ok: true, response: await client.calls.logKeepalive(events) };
     } catch (error) {
       return { ok: false, failure: classifyFailure(error) };
     }

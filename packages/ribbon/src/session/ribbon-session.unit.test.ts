@@ -70,7 +70,7 @@ describe('RibbonSession with the simulator', () => {
       failingNumbers: ['+910000000000'],
     });
     queue = new DurableEventQueue({
-      transport: logCallTransport(client, { apiKey: API_KEY, apiUrl: API_URL, fetch }),
+      transport: logCallTransport(client),
       clock: time,
     });
     session = new RibbonSession({

@@ -1,3 +1,4 @@
+import type { LiveCallMessage, LiveStreamOptions } from '@call-ribbon/client';
 import type {
   ActiveCallsResponse,
   Call,
@@ -8,7 +9,6 @@ import type {
   StartCallRequest,
   StartCallResponse,
 } from '@call-ribbon/contract';
-import type { LiveCallMessage, LiveStreamHandlers } from './live-stream.ts';
 import {
   type CallProvider,
   CallProviderError,
@@ -16,7 +16,10 @@ import {
   type ProviderListener,
 } from './provider.ts';
 
-/** The client methods the Exotel providers call (the full client and the lite one both have them). */
+/** What the provider hands the live stream: its calls, and when to refetch. */
+export type LiveStreamHandlers = Required<Pick<LiveStreamOptions, 'onCall' | 'onResync'>>;
+
+/** The client methods the Exotel providers call. */
 export interface ExotelCallsApi {
   calls: {
     start(body: StartCallRequest): Promise<StartCallResponse>;
@@ -28,7 +31,7 @@ export interface ExotelCallsApi {
 
 export interface ExotelProviderOptions {
   api: ExotelCallsApi;
-  /** Opens the live stream with these handlers (the facade passes a `LiveStream`). */
+  /** Opens the live stream with these handlers (the facade passes the client's `stream`). */
   openStream: (handlers: LiveStreamHandlers) => { close(): void };
   /** The agent Exotel rings first; the tenant's only agent when absent. */
   agentId?: string | undefined;

@@ -1,18 +1,20 @@
+import type { CallRibbonClient } from '@call-ribbon/client';
+
+// The script-tag build takes the live stream from here (src/telephony/stream-from-exotel.js).
+export { openLiveStream } from '@call-ribbon/client';
+
 import { phoneKey } from '../session/phone-key.ts';
 import type { RibbonCustomer } from '../session/types.ts';
 import { type ExotelCallsApi, ExotelProvider, type ExotelProviderOptions } from './exotel-provider.ts';
 import { type ExotelWebClientLike, ExotelWebrtcProvider } from './exotel-webrtc-provider.ts';
-import { LiveStream } from './live-stream.ts';
 import type { CallProvider } from './provider.ts';
 
 export interface ExotelSetup {
   kind: 'exotel' | 'exotel-webrtc';
-  api: Pick<ExotelCallsApi['calls'], 'start' | 'active'>;
-  apiUrl: string;
-  /** What the host gave `init` (apiKey, fetch, agent, exotelClient). */
+  /** The facade's client: the Exotel script bundles no HTTP code of its own. */
+  client: Pick<CallRibbonClient, 'calls' | 'stream'>;
+  /** What the host gave `init` (agent, exotelClient). */
   options: {
-    apiKey: string;
-    fetch?: typeof fetch | undefined;
     agent?: { id: string } | undefined;
     exotelClient?: ExotelWebClientLike | undefined;
   };
@@ -26,23 +28,10 @@ export interface ExotelSetup {
  * `exotel-webrtc` without a web client falls back to `exotel`.
  */
 export const createExotelProvider = (setup: ExotelSetup): CallProvider => {
-  const { apiKey, agent, exotelClient } = setup.options;
-  const doFetch = setup.options.fetch ?? ((input, init) => fetch(input, init));
-  const base = setup.apiUrl.replace(/\/$/, '');
+  const { agent, exotelClient } = setup.options;
+  const { client } = setup;
   const options: ExotelProviderOptions = {
-    api: {
-      calls: {
-        start: (body) => setup.api.start(body),
-        active: () => setup.api.active(),
-        list: async ({ pageSize = 50 }) => {
-          const response = await doFetch(`${base}/api/ribbon/call-logs?pageSize=${pageSize}`, {
-            headers: { 'X-API-Key': apiKey },
-          });
-          if (!response.ok) throw new Error(`call-logs answered ${response.status}`);
-          return response.json();
-        },
-      },
-    },
+    api: client satisfies ExotelCallsApi,
     agentId: agent?.id,
     customerId: (number) => {
       const customer = setup.customer();
@@ -50,7 +39,7 @@ export const createExotelProvider = (setup: ExotelSetup): CallProvider => {
         ? customer.customerId
         : undefined;
     },
-    openStream: (handlers) => new LiveStream({ ...handlers, apiUrl: setup.apiUrl, apiKey, fetch: doFetch }),
+    openStream: (handlers) => client.stream(handlers),
   };
   return setup.kind === 'exotel-webrtc' && exotelClient
     ? new ExotelWebrtcProvider({ ...options, client: exotelClient })

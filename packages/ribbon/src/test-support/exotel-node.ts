@@ -1,6 +1,6 @@
 // Node test kit for the Exotel providers: the real server app with the fake Exotel, and the
 // real live stream read over a fetch whose connections a test can cut (a network loss).
-import { createClient } from '@call-ribbon/client';
+import { createClient, type LiveStream } from '@call-ribbon/client';
 import type { CallEventName } from '@call-ribbon/contract';
 import { type App, createApp, FakeExotel, openDatabase, sqliteEngine } from '@call-ribbon/server';
 import { DurableEventQueue } from '../queue/durable-event-queue.ts';
@@ -8,7 +8,6 @@ import { logCallTransport } from '../queue/log-call-transport.ts';
 import { RibbonSession } from '../session/ribbon-session.ts';
 import type { CallEventData } from '../session/types.ts';
 import { ExotelProvider, type ExotelProviderOptions } from '../telephony/exotel-provider.ts';
-import { LiveStream } from '../telephony/live-stream.ts';
 import type { ProviderCallEvent } from '../telephony/provider.ts';
 
 export const API_KEY = 'exotel-provider-key';
@@ -38,8 +37,8 @@ const network = (app: { request: (url: string, init?: RequestInit) => Response |
         controller.error(new TypeError('network error'));
       } catch {}
     };
-    init?.signal?.addEventListener('abort', cut);
-    if (init?.signal?.aborted) queueMicrotask(cut);
+    request.signal.addEventListener('abort', cut);
+    if (request.signal.aborted) queueMicrotask(cut);
     const body = new ReadableStream<Uint8Array>({
       start(c) {
         controller = c;
@@ -86,7 +85,7 @@ export const setup = async <P extends ExotelProvider = ExotelProvider>(
   const net = network(app);
   const client = createClient({ apiKey: API_KEY, apiUrl: API_URL, fetch: net.fetch });
   const queue = new DurableEventQueue({
-    transport: logCallTransport(client, { apiKey: API_KEY, apiUrl: API_URL, fetch: net.fetch }),
+    transport: logCallTransport(client),
   });
   let stream: LiveStream | undefined;
   const make = options.makeProvider ?? ((o: ExotelProviderOptions) => new ExotelProvider(o) as P);
@@ -95,13 +94,7 @@ export const setup = async <P extends ExotelProvider = ExotelProvider>(
     agentId: 'agent-priya',
     customerId: () => 'CUST-9',
     openStream: (handlers) => {
-      stream = new LiveStream({
-        ...handlers,
-        apiUrl: API_URL,
-        apiKey: API_KEY,
-        fetch: net.fetch,
-        backoff: { baseMs: 2, maxMs: 10 },
-      });
+      stream = client.stream({ ...handlers, reconnect: { maxMs: 10 } });
       return stream;
     },
   });

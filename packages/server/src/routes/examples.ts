@@ -1,16 +1,18 @@
 import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-deps.ts';
 import { HttpError } from '../http/errors.ts';
 
-/** The repository's examples/ folder, next to packages/. */
-export const DEFAULT_EXAMPLES_DIR = fileURLToPath(new URL('../../../../examples/', import.meta.url));
+/** The demo pages: the `@call-ribbon/examples` package, resolved as a dependency. */
+export const DEFAULT_EXAMPLES_DIR = dirname(
+  createRequire(import.meta.url).resolve('@call-ribbon/examples/package.json'),
+);
 
-/** Chart.js's dist/ folder (its UMD build is the one chart library every example page uses). */
-const chartJsDist = (): string => dirname(createRequire(import.meta.url).resolve('chart.js'));
+/** Chart.js's dist/ folder, as the pages' package depends on it (its UMD build draws every chart). */
+const chartJsDist = (examplesDir: string): string =>
+  dirname(createRequire(join(examplesDir, 'package.json')).resolve('chart.js'));
 
 /** What the example pages may load; anything else (sources, package files) is not served. */
 const CONTENT_TYPES: Record<string, string> = {
@@ -32,7 +34,7 @@ const isSafeSegment = (segment: string): boolean =>
 
 /**
  * Serves the example pages: `/` (the landing page), `/examples/...` (static files of the
- * repository's examples/ folder) and `/vendor/chart.umd.js` (Chart.js from node_modules, so no
+ * `@call-ribbon/examples` package) and `/vendor/chart.umd.js` (Chart.js from node_modules, so no
  * page needs a CDN).
  */
 export const exampleRoutes = (options: { dir?: string } = {}) => {
@@ -82,7 +84,7 @@ export const exampleRoutes = (options: { dir?: string } = {}) => {
     if (name !== 'chart.umd.js' && name !== 'chart.umd.js.map') {
       throw new HttpError(404, `Not found: GET /vendor/${name}`);
     }
-    chartDir ??= chartJsDist();
+    chartDir ??= chartJsDist(root);
     const response = await send(join(chartDir, name), c.req.header('if-modified-since'));
     if (!response) throw new HttpError(404, `Not found: GET /vendor/${name}`);
     return response;

@@ -92,7 +92,7 @@ describe('<exotel-call-ribbon>', () => {
     await resetServer();
     provider = new SimulatorProvider({ ringDelayMs: 5, answerDelayMs: 20 });
     queue = new DurableEventQueue({
-      transport: logCallTransport(client, { apiKey: API_KEY, apiUrl: API_URL }),
+      transport: logCallTransport(client),
       batchDelayMs: 0,
     });
     await queue.start();
