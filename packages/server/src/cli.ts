@@ -12,7 +12,7 @@ const ENVIRONMENT = `Environment: PORT (8787), HOST (127.0.0.1), DATABASE_PATH (
 DATABASE_SYNC (full; normal may lose the last writes on power loss), ADMIN_TOKEN,
 DEMO_API_KEY (demo-api-key), SEED_DEMO (1 seeds an empty database, 0 never),
 PUBLIC_URL, MAX_EXPORTS_PER_TENANT (2), EXOTEL_RECONCILE_AFTER_SECONDS (600).
-See docs/running-the-server.md.`;
+Each is described in this package's README.md; the API at /openapi.json and /docs.`;
 
 const usage = `Usage: call-ribbon-server [command] [options]
 
