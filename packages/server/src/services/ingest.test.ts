@@ -97,6 +97,23 @@ describe('createGroupCommit', () => {
     assert.deepEqual(store.appends, [['a'], ['b', 'c']]);
   });
 
+  it('caps a group at maxGroupEvents, never splitting a batch, and writes the rest next', async () => {
+    const store = recordingStore();
+    const ingest = createGroupCommit(store, { maxGroupEvents: 3 });
+    const results = await Promise.all([
+      ingest(batch('a', dialing('1'), dialing('2'))),
+      ingest(batch('b', dialing('3'))),
+      ingest(batch('c', dialing('4'))),
+      ingest(batch('d', dialing('5'), dialing('6'), dialing('7'), dialing('8'))),
+      ingest(batch('e', dialing('9'))),
+    ]);
+    assert.deepEqual(store.appends, [['a', 'b'], ['c'], ['d'], ['e']]);
+    assert.deepEqual(
+      results.map((result) => result.accepted),
+      [2, 1, 1, 4, 1],
+    );
+  });
+
   it('on SQLite: duplicates across grouped requests are acknowledged, not stored twice', async () => {
     const db = openDatabase(':memory:');
     await tenantStore(db).create({ id: 't', name: 'T', apiKey: 'k' }, NOW);
