@@ -57,7 +57,8 @@ export const billingDashboard = async (ctx: DashboardContext): Promise<BillingDa
     (await q.billingMonths(tenantId, `${months[0]}-01`)).map((row) => [row.month, row]),
   );
   const period = byMonth.get(month) ?? { month, invoiced: 0, gst: 0, outstanding: 0 };
-  const refunds = await q.refunds(tenantId, `${addMonths(month, -11)}-01`);
+  const refundsSince = `${addMonths(month, -11)}-01`;
+  const refunds = await q.refunds(tenantId, refundsSince, REFUND_ROWS);
   const collectedByMonth = new Map(
     (await q.paymentsByMonth(tenantId, `${months[0]}-01`)).map((row) => [row.month, row.amount]),
   );
@@ -67,9 +68,7 @@ export const billingDashboard = async (ctx: DashboardContext): Promise<BillingDa
     rows.reduce((s, row) => s + value(row), 0);
   const invoiced = period.invoiced;
   const collected = sum(paidInPeriod, (p) => p.amount);
-  const completedInPeriod = refunds.filter(
-    (r) => r.status === 'Completed' && r.processedAt?.startsWith(month),
-  );
+  const completedInPeriod = await q.refundsCompletedIn(tenantId, refundsSince, month);
   const refunded = sum(completedInPeriod, (r) => r.amount);
 
   const overdueDetails = (await q.overdueInvoices(tenantId, today, ROWS)).map((invoice) => ({
@@ -91,15 +90,14 @@ export const billingDashboard = async (ctx: DashboardContext): Promise<BillingDa
   // Customers billed in the last three months or still owing anything.
   const recentFrom = `${addMonths(month, -2)}-01`;
   const customers = await q.billingCustomers(tenantId, recentFrom, recentFrom, today);
-  const total = (field: 'outstanding' | 'overdue' | 'd30' | 'd60' | 'd90' | 'older') =>
-    sum(customers, (c) => c[field]);
+  const owed = await q.billingAging(tenantId, today);
   const agingBuckets = AGING_BUCKETS.map((bucket, i) => ({
     label: bucket.label,
-    amount: lakhsText(total((['d30', 'd60', 'd90', 'older'] as const)[i] ?? 'd30')),
+    amount: lakhsText(owed[(['d30', 'd60', 'd90', 'older'] as const)[i] ?? 'd30']),
     color: bucket.color,
   }));
 
-  const refundDetails = refunds.slice(0, REFUND_ROWS).map((refund) => ({
+  const refundDetails = refunds.map((refund) => ({
     date: refund.processedAt ?? refund.requestedAt,
     customer: refund.customer ?? '',
     invoiceNo: refund.invoiceNo ?? refund.invoiceId,
@@ -144,8 +142,8 @@ export const billingDashboard = async (ctx: DashboardContext): Promise<BillingDa
       totalInvoiced: formatInr(invoiced),
       totalCollected: formatInr(collected),
       collectionEfficiency: formatPercent(collectionEfficiency),
-      pendingReceivables: formatInr(total('outstanding')),
-      overdueAmount: formatInr(total('overdue')),
+      pendingReceivables: formatInr(owed.outstanding),
+      overdueAmount: formatInr(owed.overdue),
       refundsIssued: formatInr(refunded),
       netRevenue: formatInr(collected - refunded),
       gstCollected: formatInr(period.gst),
@@ -162,14 +160,20 @@ export const billingDashboard = async (ctx: DashboardContext): Promise<BillingDa
       reasons: { labels: reasons.map(([label]) => label), values: reasons.map(([, n]) => n) },
     },
     gstDetails,
-    customerHealth: await customerHealth(ctx, customers, refunds),
+    customerHealth: await customerHealth(ctx, customers, refundsSince),
     teamPerformance: teamPerformance(
       await q.billingTeam(tenantId, periodFrom, periodTo),
       paidInPeriod,
       completedInPeriod,
       reps,
     ),
-    alerts: alerts(customers, refunds, collectionEfficiency, invoiced, today),
+    alerts: alerts(
+      customers,
+      await q.openRefundRequests(tenantId, refundsSince),
+      collectionEfficiency,
+      invoiced,
+      today,
+    ),
     salesVsCollection: {
       labels: months.map(monthLabel),
       invoiced: months.map((m) => lakhs(byMonth.get(m)?.invoiced ?? 0)),
@@ -203,38 +207,43 @@ const productRevenue = (
 const customerHealth = async (
   ctx: DashboardContext,
   customers: readonly BillingCustomerRow[],
-  refunds: readonly RefundRow[],
+  refundsSince: string,
 ): Promise<BillingDashboard['customerHealth']> => {
   const accounts = await ctx.queries.accountMrr(ctx.tenantId);
   const accountById = new Map(accounts.map((a) => [a.id, a]));
   const accountByName = new Map(accounts.map((a) => [a.company.toLowerCase(), a]));
-  const refundCounts = new Map<string, number>();
-  for (const refund of refunds) {
-    if (refund.customer) refundCounts.set(refund.customer, (refundCounts.get(refund.customer) ?? 0) + 1);
-  }
-  return customers
+  const shown = customers
     .map((row) => {
       const account =
         (row.accountId ? accountById.get(row.accountId) : undefined) ??
         accountByName.get(row.customer.toLowerCase());
       // Without an account, a month's billing over the last three months stands in for MRR.
-      const mrr = account ? account.mrr : row.recentTaxable / 3;
-      const avgDelay = Math.round(row.avgDelay ?? 0);
-      const refundCount = refundCounts.get(row.customer) ?? 0;
-      const healthScore = billingHealthScore({
-        avgDelayDays: avgDelay,
-        overdue: row.overdue,
-        mrr,
-        refundCount,
-      });
-      return { row, mrr, avgDelay, refundCount, healthScore };
+      return { row, mrr: account ? account.mrr : row.recentTaxable / 3 };
     })
     .sort(
       (a, b) =>
         b.row.overdue - a.row.overdue || b.mrr - a.mrr || a.row.customer.localeCompare(b.row.customer),
     )
-    .slice(0, CUSTOMER_ROWS)
-    .map(({ row, mrr, avgDelay, refundCount, healthScore }) => ({
+    .slice(0, CUSTOMER_ROWS);
+  const refundCounts = new Map(
+    (
+      await ctx.queries.refundCounts(
+        ctx.tenantId,
+        refundsSince,
+        shown.map(({ row }) => row.customer),
+      )
+    ).map(({ customer, count }) => [customer, count]),
+  );
+  return shown.map(({ row, mrr }) => {
+    const avgDelay = Math.round(row.avgDelay ?? 0);
+    const refundCount = refundCounts.get(row.customer) ?? 0;
+    const healthScore = billingHealthScore({
+      avgDelayDays: avgDelay,
+      overdue: row.overdue,
+      mrr,
+      refundCount,
+    });
+    return {
       name: row.customer,
       mrr: compactRupees(mrr),
       healthScore,
@@ -242,7 +251,8 @@ const customerHealth = async (
       totalOverdues: compactRupees(row.overdue),
       refundCount,
       ...billingRisk(healthScore),
-    }));
+    };
+  });
 };
 
 const teamPerformance = (
@@ -288,7 +298,7 @@ const GSTR3B_DUE_DAY = 20;
 
 const alerts = (
   customers: readonly BillingCustomerRow[],
-  refunds: readonly RefundRow[],
+  openRefundRequests: readonly string[],
   collectionEfficiency: number,
   invoiced: number,
   today: string,
@@ -329,10 +339,8 @@ const alerts = (
     });
   }
 
-  const stale = refunds.filter(
-    (r) =>
-      (r.status === 'Requested' || r.status === 'Processing') &&
-      daysBetween(r.requestedAt, today) > REFUND_ALERT_DAYS,
+  const stale = openRefundRequests.filter(
+    (requestedAt) => daysBetween(requestedAt, today) > REFUND_ALERT_DAYS,
   );
   if (stale.length > 0) {
     list.push({

@@ -42,15 +42,10 @@ export const formatInr = (rupees: number, options: { space?: boolean } = {}): st
   return compact.startsWith('-') ? `-${symbol}${compact.slice(1)}` : `${symbol}${compact}`;
 };
 
+const indianGrouping = new Intl.NumberFormat('en-IN', { maximumFractionDigits: 0, signDisplay: 'negative' });
+
 /** Whole rupees grouped the Indian way: `125000` -> `1,25,000`, `12345678` -> `1,23,45,678`. */
-export const formatIndianNumber = (value: number): string => {
-  const rounded = Math.round(value);
-  const digits = String(Math.abs(rounded));
-  const last3 = digits.slice(-3);
-  const rest = digits.slice(0, -3);
-  const grouped = rest === '' ? last3 : `${rest.replace(/\B(?=(\d{2})+(?!\d))/g, ',')},${last3}`;
-  return rounded < 0 ? `-${grouped}` : grouped;
-};
+export const formatIndianNumber = (value: number): string => indianGrouping.format(Math.round(value));
 
 /** Rupees as lakhs, a number with two decimals (chart series): `4230000` -> `42.3`. */
 export const lakhs = (rupees: number): number => Math.round(rupees / 1000) / 100;

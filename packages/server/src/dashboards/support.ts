@@ -1,12 +1,11 @@
 import type { CrmShiftHandover, SupportDashboard } from '@call-ribbon/contract';
-import type { TicketRow } from '../stores/dashboards.ts';
+import type { TicketGroupStats, TicketRow } from '../stores/dashboards.ts';
 import { type DashboardContext, pushTo, repDirectory } from './context.ts';
 import {
   formatAge,
   formatHours,
   formatMinutes,
   formatPercent,
-  mean,
   percentOf,
   round,
   shortName,
@@ -53,37 +52,36 @@ export const ticketSla = (ticket: TicketRow, now: Date): TicketSla => {
   };
 };
 
-/** One pass over the tickets: counts, and means of the times each ticket has. */
-const statsOf = (tickets: readonly TicketRow[], slas: Map<string, TicketSla>): AgentStats => {
-  let resolved = 0;
-  let reopened = 0;
-  let slaBreaches = 0;
-  const sums = { allocation: [0, 0], frt: [0, 0], resolution: [0, 0], csat: [0, 0] };
-  const add = (key: keyof typeof sums, value: number | null) => {
-    if (value === null) return;
-    sums[key][0]! += value;
-    sums[key][1]! += 1;
+/** Adds up groups of tickets: counts, and means of the times each ticket has. */
+const statsOf = (groups: readonly TicketGroupStats[]): AgentStats & { everResolved: number } => {
+  const total = {
+    handled: 0,
+    resolved: 0,
+    reopened: 0,
+    everResolved: 0,
+    breached: 0,
+    allocationSum: 0,
+    allocationCount: 0,
+    frtSum: 0,
+    frtCount: 0,
+    resolutionSum: 0,
+    resolutionCount: 0,
+    csatSum: 0,
+    csatCount: 0,
   };
-  for (const ticket of tickets) {
-    const sla = slas.get(ticket.id)!;
-    if (ticket.resolvedMs !== null) resolved++;
-    if (ticket.reopenCount > 0) reopened++;
-    if (sla.breached) slaBreaches++;
-    add('allocation', sla.allocationMinutes);
-    add('frt', sla.frtMinutes);
-    add('resolution', sla.resolutionHours);
-    add('csat', ticket.csat);
-  }
-  const avg = (key: keyof typeof sums) => (sums[key][1]! > 0 ? sums[key][0]! / sums[key][1]! : 0);
+  for (const group of groups)
+    for (const key of Object.keys(total) as (keyof typeof total)[]) total[key] += group[key];
+  const avg = (sum: number, count: number) => (count > 0 ? sum / count : 0);
   return {
-    handled: tickets.length,
-    resolved,
-    reopened,
-    slaBreaches,
-    avgAllocationMinutes: avg('allocation'),
-    avgFrtMinutes: avg('frt'),
-    avgResolutionHours: avg('resolution'),
-    csat: avg('csat'),
+    handled: total.handled,
+    resolved: total.resolved,
+    reopened: total.reopened,
+    everResolved: total.everResolved,
+    slaBreaches: total.breached,
+    avgAllocationMinutes: avg(total.allocationSum, total.allocationCount),
+    avgFrtMinutes: avg(total.frtSum, total.frtCount),
+    avgResolutionHours: avg(total.resolutionSum, total.resolutionCount),
+    csat: avg(total.csatSum, total.csatCount),
   };
 };
 
@@ -92,11 +90,17 @@ export const supportDashboard = async (ctx: DashboardContext): Promise<SupportDa
   const { queries: q, tenantId, timeZone, now } = ctx;
   const reps = repDirectory(await q.reps(tenantId));
   const today = localDate(now, timeZone);
-  const windowStart = zonedInstant(addDays(today, -(WINDOW_DAYS - 1)), timeZone);
-  const recent = await q.ticketsCreatedSince(tenantId, windowStart.toISOString());
-  const slas = new Map(recent.map((ticket) => [ticket.id, ticketSla(ticket, now)]));
-  const overall = statsOf(recent, slas);
-  const everResolved = recent.filter((t) => t.resolvedMs !== null || t.reopenCount > 0).length;
+  // Local days from the window's first to today, then tomorrow's start as the last day's end.
+  const windowDays = Array.from({ length: WINDOW_DAYS }, (_, i) => addDays(today, i - (WINDOW_DAYS - 1)));
+  const dayStarts = [...windowDays, addDays(today, 1)].map((day) => zonedInstant(day, timeZone).getTime());
+  const since = new Date(dayStarts[0]!).toISOString();
+  const groups = await q.ticketWindowStats(tenantId, {
+    since,
+    now: now.getTime(),
+    dayStarts,
+    sla: { bySeverity: DEFAULT_SLA, otherwise: DEFAULT_SLA.Medium! },
+  });
+  const overall = statsOf(groups);
 
   const statusCounts = new Map<string, { count: number; critical: number }>();
   for (const row of await q.ticketStatusCounts(tenantId)) statusCounts.set(row.status, row);
@@ -110,21 +114,20 @@ export const supportDashboard = async (ctx: DashboardContext): Promise<SupportDa
   }
 
   const reasons = new Map<string, number>();
-  for (const ticket of recent) {
-    if (ticket.reopenCount === 0) continue;
-    const reason = ticket.reopenReason || 'Other';
-    reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+  for (const { reason, count } of await q.reopenReasons(tenantId, since)) {
+    const label = reason || 'Other';
+    reasons.set(label, (reasons.get(label) ?? 0) + count);
   }
   const reasonList = [...reasons].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 
-  const byAgent = new Map<string, TicketRow[]>();
-  for (const ticket of recent) {
-    if (!ticket.assigneeId) continue;
-    pushTo(byAgent, ticket.assigneeId, ticket);
+  const byAgent = new Map<string, TicketGroupStats[]>();
+  for (const group of groups) {
+    if (!group.assigneeId) continue;
+    pushTo(byAgent, group.assigneeId, group);
   }
   const scorecards = [...byAgent]
-    .map(([agentId, tickets]) => {
-      const stats = statsOf(tickets, slas);
+    .map(([agentId, agentGroups]) => {
+      const stats = statsOf(agentGroups);
       const score = agentScore(stats);
       return {
         id: agentId,
@@ -146,7 +149,7 @@ export const supportDashboard = async (ctx: DashboardContext): Promise<SupportDa
     .sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
 
   const tickets = (await q.openTickets(tenantId, TICKET_ROWS)).map((ticket) => {
-    const sla = slas.get(ticket.id) ?? ticketSla(ticket, now);
+    const sla = ticketSla(ticket, now);
     return {
       id: ticket.id,
       subject: ticket.subject,
@@ -163,38 +166,35 @@ export const supportDashboard = async (ctx: DashboardContext): Promise<SupportDa
 
   const handover = await q.latestHandover<CrmShiftHandover>(tenantId);
 
-  const days = Array.from({ length: 7 }, (_, i) => addDays(today, i - 6));
-  // Local midnights as instants, so tickets fall into days without a time-zone lookup each.
-  const bounds = [...days, addDays(today, 1)].map((day) => zonedInstant(day, timeZone).getTime());
-  const dayOf = (instant: number): string | undefined => {
-    for (let i = 0; i < days.length; i++)
-      if (instant >= bounds[i]! && instant < bounds[i + 1]!) return days[i];
-    return undefined;
-  };
-  const frtByDay = new Map<string, number[]>();
-  for (const ticket of recent) {
-    const sla = slas.get(ticket.id);
-    const frt = sla?.frtMinutes;
-    const day = sla && dayOf(sla.created);
-    if (frt != null && day) pushTo(frtByDay, day, frt);
+  // The trends cover the window's last 7 days and its last 4 whole weeks (ending today).
+  const trendFrom = WINDOW_DAYS - 7;
+  const days = windowDays.slice(trendFrom);
+  const frtByDay = days.map(() => ({ sum: 0, count: 0 }));
+  const weekly = [0, 1, 2, 3].map(() => ({ tickets: 0, kept: 0 }));
+  const firstWeekDay = WINDOW_DAYS - 28;
+  for (const group of groups) {
+    if (group.day === null) continue;
+    const trendDay = frtByDay[group.day - trendFrom];
+    if (trendDay) {
+      trendDay.sum += group.frtSum;
+      trendDay.count += group.frtCount;
+    }
+    const week = weekly[Math.floor((group.day - firstWeekDay) / 7)];
+    if (group.day >= firstWeekDay && week) {
+      week.tickets += group.handled;
+      week.kept += group.handled - group.breached;
+    }
   }
-  const resolutionByDay = new Map<string, number[]>();
-  for (const ticket of await q.ticketsResolvedSince(tenantId, new Date(bounds[0]!).toISOString())) {
-    const day = dayOf(ticket.resolvedMs);
-    const hours = (ticket.resolvedMs - ticket.createdMs) / 3_600_000;
-    if (day) pushTo(resolutionByDay, day, hours);
+  const resolutionByDay = days.map(() => ({ sum: 0, count: 0 }));
+  for (const row of await q.resolutionByDay(
+    tenantId,
+    new Date(dayStarts[trendFrom]!).toISOString(),
+    dayStarts.slice(trendFrom),
+  )) {
+    resolutionByDay[row.day]!.sum += row.hours;
+    resolutionByDay[row.day]!.count += row.count;
   }
-  const weekStarts = [0, 1, 2, 3, 4].map((week) =>
-    zonedInstant(addDays(today, -27 + 7 * week), timeZone).getTime(),
-  );
-  const weekly = weekStarts.slice(0, 4).map(() => ({ tickets: 0, kept: 0 }));
-  for (const ticket of recent) {
-    const created = slas.get(ticket.id)?.created ?? 0;
-    const week = weekly.findIndex((_, i) => created >= weekStarts[i]! && created < weekStarts[i + 1]!);
-    if (week === -1) continue;
-    weekly[week]!.tickets++;
-    if (!slas.get(ticket.id)?.breached) weekly[week]!.kept++;
-  }
+  const meanOf = ({ sum, count }: { sum: number; count: number }) => round(count > 0 ? sum / count : 0, 1);
   const weeks = weekly.map(({ tickets, kept }) => round(percentOf(kept, tickets), 1));
 
   return {
@@ -204,7 +204,7 @@ export const supportDashboard = async (ctx: DashboardContext): Promise<SupportDa
       avgResolutionTime: formatHours(overall.avgResolutionHours),
       csatScore: round(overall.csat, 1),
       slaCompliance: formatPercent(percentOf(overall.handled - overall.slaBreaches, overall.handled)),
-      reopenRate: formatPercent(percentOf(overall.reopened, everResolved)),
+      reopenRate: formatPercent(percentOf(overall.reopened, overall.everResolved)),
     },
     ticketStatus: {
       new: count('New'),
@@ -232,11 +232,11 @@ export const supportDashboard = async (ctx: DashboardContext): Promise<SupportDa
     slaMetrics: {
       frtTrend: {
         labels: days.map(weekdayLabel),
-        values: days.map((d) => round(mean(frtByDay.get(d) ?? []), 1)),
+        values: frtByDay.map(meanOf),
       },
       resolutionTrend: {
         labels: days.map(weekdayLabel),
-        values: days.map((d) => round(mean(resolutionByDay.get(d) ?? []), 1)),
+        values: resolutionByDay.map(meanOf),
       },
       complianceTrend: { labels: ['Week 1', 'Week 2', 'Week 3', 'Week 4'], values: weeks },
     },

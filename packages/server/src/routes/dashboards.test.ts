@@ -851,6 +851,22 @@ describe('account management dashboard', () => {
     assert.deepEqual(am.healthDistribution, { healthy: 2, watchlist: 1, atRisk: 1, critical: 0 });
     assert.equal(am.kpis.nps, 25);
   });
+
+  it('nets collections of the GST of their invoice as it is now, and counts them whole without one', async () => {
+    const t = await build();
+    await t.put('invoices', {
+      id: 'I2',
+      invoiceNo: 'INV-2',
+      customer: 'Delta Systems',
+      invoiceDate: '2025-10-01',
+      dueDate: '2025-10-15',
+      amount: 236_000,
+      placeOfSupply: 'Singapore',
+    });
+    await t.remove('invoices', 'I1');
+    const am = await t.dashboard('account-management');
+    assert.deepEqual(am.mrrTrend.collectionMRR, [0, 0, 0, 0, 1.18, 2.36]);
+  });
 });
 
 describe('support dashboard', () => {
@@ -1036,6 +1052,48 @@ describe('support dashboard', () => {
     assert.equal(support.shiftHandover.criticalIssues, 1);
     assert.equal(support.tickets[0]?.sla, 'Breached');
     assert.deepEqual(support.reopenReasons, { labels: ['Incomplete Fix'], values: [1] });
+  });
+  it("puts a ticket on its local day across a daylight-saving change in the tenant's zone", async () => {
+    // Wednesday 5 November 2025 in New York; Sunday 2 November lasted 25 hours (EDT to EST).
+    const wednesday = new Date('2025-11-05T15:00:00Z');
+    const app = createApp({ engine: sqliteEngine(openDatabase(':memory:')), clock: () => wednesday });
+    await app.deps.stores.tenants.create(
+      { name: 'Gotham', apiKey: 'key-ny', timezone: 'America/New_York' },
+      wednesday,
+    );
+    const headers = { 'X-API-Key': 'key-ny', 'Content-Type': 'application/json' };
+    const records = [
+      // Sunday 23:30 EST: 24 hours after Sunday began would already be Monday.
+      ticket('N1', {
+        severity: 'Low',
+        status: 'Closed',
+        createdAt: '2025-11-03T04:30:00Z',
+        firstResponseAt: '2025-11-03T04:40:00Z',
+        resolvedAt: '2025-11-03T04:45:00Z',
+      }),
+      // Saturday 23:30 EDT.
+      ticket('N2', {
+        severity: 'Low',
+        status: 'Closed',
+        createdAt: '2025-11-02T03:30:00Z',
+        firstResponseAt: '2025-11-02T03:50:00Z',
+        resolvedAt: '2025-11-02T03:59:00Z',
+      }),
+    ];
+    const pushed = await app.request('/api/crm/tickets', {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ records }),
+    });
+    assert.equal(pushed.status, 200);
+    const support = SupportDashboard.parse(
+      await (await app.request('/api/dashboards/support', { headers })).json(),
+    );
+    assert.deepEqual(support.slaMetrics.frtTrend, {
+      labels: ['Thu', 'Fri', 'Sat', 'Sun', 'Mon', 'Tue', 'Wed'],
+      values: [0, 0, 20, 10, 0, 0, 0],
+    });
+    assert.deepEqual(support.slaMetrics.resolutionTrend.values, [0, 0, 0.5, 0.3, 0, 0, 0]);
   });
 });
 
@@ -1369,6 +1427,35 @@ describe('billing dashboard', () => {
     );
     assert.deepEqual(gst['INV-2024-0157'], ['Intra-State', '7,650', '7,650', '0']);
     assert.deepEqual(gst['INV-2024-0156'], ['Inter-State', '0', '0', '19,068']);
+  });
+  it('credits a payment to the product line and author of its invoice, also when the invoice comes later', async () => {
+    const t = await build();
+    await t.push('payments', [{ id: 'P9', invoiceId: 'I9', amount: 20_000, paidAt: '2025-10-14' }]);
+    const before = await t.dashboard('billing');
+    assert.deepEqual(before.productRevenue.labels, ['Storage', 'VMs', 'Kubernetes', 'Other']);
+    assert.equal(before.productRevenue.collected[3], 0.2);
+    assert.equal(before.teamPerformance[0]?.collections, '1.5L');
+    await t.push('invoices', [
+      {
+        id: 'I9',
+        customerType: 'SMB',
+        invoiceNo: 'INV-2025-0090',
+        customer: 'CloudBase Ltd',
+        invoiceDate: '2025-08-01',
+        dueDate: '2025-08-15',
+        amount: 20_000,
+        placeOfSupply: 'Karnataka',
+        productLine: 'Kubernetes',
+        createdById: 'sneha',
+      },
+    ]);
+    const after = await t.dashboard('billing');
+    assert.deepEqual(after.productRevenue, {
+      labels: ['Storage', 'VMs', 'Kubernetes'],
+      invoiced: [2.5, 1.25, 1],
+      collected: [0.5, 0, 1.2],
+    });
+    assert.equal(after.teamPerformance[0]?.collections, '1.7L');
   });
 });
 

@@ -67,6 +67,47 @@ export interface TicketRow {
   slaResolutionHours: number | null;
 }
 
+/** SLA targets: first response in minutes, resolution in hours. */
+export interface SlaTarget {
+  firstResponseMinutes: number;
+  resolutionHours: number;
+}
+
+/** What the support window is measured against. */
+export interface TicketWindow {
+  /** ISO instant: tickets created at or after it count. */
+  since: string;
+  /** Epoch milliseconds the open tickets' elapsed time runs to. */
+  now: number;
+  /** Epoch milliseconds of consecutive local midnights; day `i` is `[dayStarts[i], dayStarts[i + 1])`. */
+  dayStarts: readonly number[];
+  /** Targets of tickets that carry none, by severity, and for any other severity. */
+  sla: { bySeverity: Readonly<Record<string, SlaTarget>>; otherwise: SlaTarget };
+}
+
+/**
+ * Tickets of one assignee created on one local day (`day` indexes `dayStarts`, null outside
+ * them): counts, and sums and counts of the times each ticket has (minutes, minutes, hours).
+ */
+export interface TicketGroupStats {
+  assigneeId: string | null;
+  day: number | null;
+  handled: number;
+  resolved: number;
+  reopened: number;
+  /** Resolved now or reopened since. */
+  everResolved: number;
+  breached: number;
+  allocationSum: number;
+  allocationCount: number;
+  frtSum: number;
+  frtCount: number;
+  resolutionSum: number;
+  resolutionCount: number;
+  csatSum: number;
+  csatCount: number;
+}
+
 /** Payments received, summed per product line of the invoice and its author. */
 export interface PaymentRow {
   amount: number;
@@ -110,14 +151,18 @@ export interface BillingMonthRow {
   outstanding: number;
 }
 
-export interface BillingCustomerRow {
-  customer: string;
-  /** Everything the customer still owes, and its overdue part by age in days (1-30, 31-60, 61-90, > 90). */
+/** Everything a tenant's customers still owe, and its overdue part by age in days (1-30, 31-60, 61-90, > 90). */
+export interface BillingAging {
   outstanding: number;
+  overdue: number;
   d30: number;
   d60: number;
   d90: number;
   older: number;
+}
+
+export interface BillingCustomerRow {
+  customer: string;
   accountId: string | null;
   /** Taxable value billed since the customer window start. */
   recentTaxable: number;
@@ -238,14 +283,28 @@ export interface DashboardStore {
       amount: number;
     }[]
   >;
-  ticketsCreatedSince(tenantId: string, since: string): Promise<TicketRow[]>;
-  ticketsResolvedSince(
+  /** Tickets created since `window.since`, summed per assignee and local day of creation. */
+  ticketWindowStats(tenantId: string, window: TicketWindow): Promise<TicketGroupStats[]>;
+  /** Reopened tickets created since the instant, per reopen reason (`null` when none given). */
+  reopenReasons(
     tenantId: string,
     since: string,
   ): Promise<
     {
-      createdMs: number;
-      resolvedMs: number;
+      reason: string | null;
+      count: number;
+    }[]
+  >;
+  /** Resolution hours of tickets resolved since the instant, summed per local day of resolution. */
+  resolutionByDay(
+    tenantId: string,
+    since: string,
+    dayStarts: readonly number[],
+  ): Promise<
+    {
+      day: number;
+      hours: number;
+      count: number;
     }[]
   >;
   ticketStatusCounts(tenantId: string): Promise<
@@ -269,7 +328,23 @@ export interface DashboardStore {
   >;
   /** Payments received in [from, to), per product line and author of their invoice. */
   paymentsBetween(tenantId: string, from: string, to: string): Promise<PaymentRow[]>;
-  refunds(tenantId: string, since: string): Promise<RefundRow[]>;
+  /** Refunds requested since the date, newest request first, at most `limit`. */
+  refunds(tenantId: string, since: string, limit: number): Promise<RefundRow[]>;
+  /** Completed refunds requested since the date and processed in the month (`YYYY-MM`), newest request first. */
+  refundsCompletedIn(tenantId: string, since: string, month: string): Promise<RefundRow[]>;
+  /** When each refund requested since the date and still open (requested or processing) was requested. */
+  openRefundRequests(tenantId: string, since: string): Promise<string[]>;
+  /** Refunds requested since the date, per customer of their invoice, for the customers named. */
+  refundCounts(
+    tenantId: string,
+    since: string,
+    customers: readonly string[],
+  ): Promise<
+    {
+      customer: string;
+      count: number;
+    }[]
+  >;
   billingMonths(tenantId: string, since: string): Promise<BillingMonthRow[]>;
   overdueInvoices(tenantId: string, today: string, limit: number): Promise<BillingInvoiceRow[]>;
   invoicesBetween(
@@ -290,6 +365,7 @@ export interface DashboardStore {
     }[]
   >;
   billingTeam(tenantId: string, from: string, to: string): Promise<BillingTeamRow[]>;
+  billingAging(tenantId: string, today: string): Promise<BillingAging>;
   billingCustomers(
     tenantId: string,
     since: string,

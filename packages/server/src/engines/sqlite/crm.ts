@@ -48,9 +48,23 @@ export const crmStore = (db: Db): CrmRecordStore => {
        last_paid = (SELECT max(paid_at) FROM crm_payments WHERE tenant_id = :tenantId AND invoice_id = :invoiceId)
      WHERE tenant_id = :tenantId AND id = :invoiceId`,
   );
-  /** Recomputes what was paid on invoices whose payments changed, or that were (re)written. */
+  const refreshPaymentInvoices = db.prepare<{ tenantId: string; invoiceId: string }>(
+    `UPDATE crm_payments SET
+       net_amount = amount * coalesce(
+         (SELECT i.taxable / nullif(i.amount, 0) FROM crm_invoices i WHERE i.tenant_id = :tenantId AND i.id = :invoiceId), 1),
+       (invoice_product_line, invoice_created_by) = (
+         SELECT i.product_line, i.created_by FROM crm_invoices i WHERE i.tenant_id = :tenantId AND i.id = :invoiceId)
+     WHERE tenant_id = :tenantId AND invoice_id = :invoiceId`,
+  );
+  /**
+   * Recomputes what was paid on invoices whose payments changed, or that were (re)written or
+   * deleted, and what their payments copy of them (net of GST, product line, author).
+   */
   const refreshBalances = (tenantId: string, invoiceIds: Iterable<string>) => {
-    for (const invoiceId of invoiceIds) refreshBalance.run({ tenantId, invoiceId });
+    for (const invoiceId of invoiceIds) {
+      refreshBalance.run({ tenantId, invoiceId });
+      refreshPaymentInvoices.run({ tenantId, invoiceId });
+    }
   };
 
   const upsertAll = db.transaction(
@@ -77,6 +91,7 @@ export const crmStore = (db: Db): CrmRecordStore => {
     const before = entity === 'payments' ? paymentInvoice.get(tenantId, id) : undefined;
     const deleted = of(entity).remove.run(tenantId, id).changes > 0;
     if (before) refreshBalances(tenantId, [before.invoiceId]);
+    if (entity === 'invoices' && deleted) refreshBalances(tenantId, [id]);
     return deleted;
   });
 

@@ -4,6 +4,7 @@ import * as customers003 from './003_customers.ts';
 import * as crm004 from './004_crm.ts';
 import * as telephony005 from './005_telephony.ts';
 import * as callRollupColumns006 from './006_call_rollup_columns.ts';
+import * as dashboardIndexes007 from './007_dashboard_indexes.ts';
 
 /**
  * Every migration, in order. Entry N brings the database to `PRAGMA user_version = N`.
@@ -16,4 +17,5 @@ export const migrations: readonly { readonly up: string }[] = [
   crm004,
   telephony005,
   callRollupColumns006,
+  dashboardIndexes007,
 ];
