@@ -5,6 +5,7 @@ import { deriveCall } from '../calls/derive.ts';
 import { seededRandom } from '../calls/random.ts';
 import { durationBucket } from '../calls/rollup-cells.ts';
 import { countCalls, detailedAnalytics, summarize } from '../services/analytics.ts';
+import { answeredCall, callEvent, permutations } from '../test-support/events.ts';
 import type { CallFilters, IngestBatch, Stores } from './index.ts';
 
 /**
@@ -18,57 +19,6 @@ export type OpenCallStores = (options?: { seekAfterRows?: number }) => Promise<C
 const NOW = new Date('2025-10-20T12:00:00Z');
 const A = 'ten-a';
 const B = 'ten-b';
-
-let counter = 0;
-/** A valid call event; overrides say what the test is about. */
-const callEvent = (
-  overrides: Partial<CallEvent> & Pick<CallEvent, 'event' | 'callId' | 'timestamp'>,
-): CallEvent => ({
-  eventId: `evt-${++counter}`,
-  direction: 'outbound',
-  phoneNumber: '+919876543210',
-  ...overrides,
-});
-
-/** The events of one answered call: dialing, ringing, connected, callEnded. */
-const answeredCall = (
-  callId: string,
-  startIso: string,
-  options: { talkSeconds?: number; customerId?: string; customerName?: string; agentId?: string } = {},
-): CallEvent[] => {
-  const start = Date.parse(startIso);
-  const talk = options.talkSeconds ?? 65;
-  const at = (seconds: number) => new Date(start + seconds * 1000).toISOString();
-  const common = {
-    callId,
-    ...(options.agentId !== undefined && { agentId: options.agentId }),
-    ...(options.customerId !== undefined && {
-      customerData: {
-        customerId: options.customerId,
-        ...(options.customerName !== undefined && { name: options.customerName }),
-      },
-    }),
-  };
-  return [
-    callEvent({ ...common, eventId: `${callId}-1`, event: 'dialing', timestamp: at(0) }),
-    callEvent({ ...common, eventId: `${callId}-2`, event: 'ringing', timestamp: at(3) }),
-    callEvent({ ...common, eventId: `${callId}-3`, event: 'connected', timestamp: at(10) }),
-    callEvent({
-      ...common,
-      eventId: `${callId}-4`,
-      event: 'callEnded',
-      timestamp: at(10 + talk),
-      duration: talk,
-    }),
-  ];
-};
-
-const permutations = <T>(items: readonly T[]): T[][] =>
-  items.length <= 1
-    ? [[...items]]
-    : items.flatMap((item, index) =>
-        permutations([...items.slice(0, index), ...items.slice(index + 1)]).map((rest) => [item, ...rest]),
-      );
 
 const batch = (tenantId: string, events: readonly CallEvent[]): IngestBatch => ({
   tenantId,
