@@ -1,3 +1,4 @@
+import { mkdtempSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,8 +67,14 @@ export const apiGet = async <T>(baseUrl: string, path: string): Promise<T> => {
   return (await response.json()) as T;
 };
 
-/** Where the docs' screenshots go. */
-export const IMAGES_DIR = new URL('../../../docs/images/', import.meta.url).pathname;
+/**
+ * Where the screenshots go: the docs' own images only with `UPDATE_SCREENSHOTS=1`, so that
+ * `pnpm test` leaves a checkout clean; otherwise a temporary folder.
+ */
+export const IMAGES_DIR =
+  process.env.UPDATE_SCREENSHOTS === '1'
+    ? new URL('../../../docs/images/', import.meta.url).pathname
+    : `${mkdtempSync(join(tmpdir(), 'call-ribbon-screenshots-'))}/`;
 
 const integer = new Intl.NumberFormat('en-IN');
 /** The pages' number format. */
