@@ -32,11 +32,6 @@ export class ExportSlots {
       else this.running.set(tenantId, left);
     };
   }
-
-  /** Exports running now for the tenant. */
-  count(tenantId: string): number {
-    return this.running.get(tenantId) ?? 0;
-  }
 }
 
 /**
