@@ -1,14 +1,16 @@
 // Analytics: /api/ribbon/analytics/detailed p50 and p99 over 1M and a larger number of stored
 // calls, all-time, 30-day and 1-day ranges, over HTTP to the server process, against an
-// in-process SQL scan of the same calls (what answering without aggregates would cost).
+// in-process SQL scan of the same calls (what answering without aggregates would cost); then
+// the same requests to the server on PostgreSQL holding the same 1M calls, against SQLite.
 
 import { fullScanSummary } from '../packages/server/src/engines/sqlite/calls-import.ts';
 import { openDatabase } from '../packages/server/src/engines/sqlite/open.ts';
 import type { Figure } from './figure.ts';
 import { BENCH_KEY, BENCH_TENANT, callsDatabase } from './support/bench-db.ts';
+import { postgresCallsDatabase } from './support/bench-postgres.ts';
 import { DATA_END_MS } from './support/calls-data.ts';
 import { freshConnection, getOk, percentile, timeRuns } from './support/http.ts';
-import { startCallRibbonServer } from './support/server.ts';
+import { startCallRibbonServer, startCallRibbonServerOnPostgres } from './support/server.ts';
 import { LARGE_CALLS, label, SMALL_CALLS } from './support/sizes.ts';
 
 const DAY = 86_400_000;
@@ -32,6 +34,8 @@ const RANGES = [
 export const run = async (): Promise<Figure[]> => {
   const figures: Figure[] = [];
   const allTimeP50 = new Map<number, number>();
+  /** SQLite's p50 and call count per range at SMALL_CALLS, for the PostgreSQL figures. */
+  const sqliteSmall = new Map<string, { p50: number; calls: number }>();
   for (const size of [SMALL_CALLS, LARGE_CALLS]) {
     const data = await callsDatabase(size);
     if (data.buildSeconds > 0) {
@@ -67,6 +71,7 @@ export const run = async (): Promise<Figure[]> => {
         const baseline = { name: 'in-process SQL scan p50', value: percentile(scan, 50) };
         const p50 = percentile(samples, 50);
         if (range.name === 'all-time') allTimeP50.set(size, p50);
+        if (size === SMALL_CALLS) sqliteSmall.set(range.name, { p50, calls: scanned });
         process.stdout.write(
           `  ${label(size)} ${range.name}: ${scanned} calls, p50 ${p50.toFixed(2)} ms over ${samples.length} requests, scan ${baseline.value.toFixed(1)} ms\n`,
         );
@@ -90,6 +95,51 @@ export const run = async (): Promise<Figure[]> => {
       await server.stop();
       db.close();
     }
+  }
+  const postgres = await postgresCallsDatabase(SMALL_CALLS);
+  if (postgres.buildSeconds > 0) {
+    figures.push({
+      name: `data: build ${label(SMALL_CALLS)} calls on PostgreSQL`,
+      value: postgres.buildSeconds,
+      unit: 's',
+    });
+  }
+  try {
+    const server = await startCallRibbonServerOnPostgres(postgres.url);
+    try {
+      for (const range of RANGES) {
+        const url = `${server.url}/api/ribbon/analytics/detailed${range.query}`;
+        freshConnection();
+        const body = JSON.parse(await getOk(url, { 'X-API-Key': BENCH_KEY })) as {
+          summary: { totalCalls: number };
+        };
+        const sqlite = sqliteSmall.get(range.name)!;
+        if (body.summary.totalCalls !== sqlite.calls) {
+          throw new Error(
+            `analytics on PostgreSQL ${range.name}: ${body.summary.totalCalls} calls, SQLite counts ${sqlite.calls}`,
+          );
+        }
+        const samples = await timeRuns(() => getOk(url, { 'X-API-Key': BENCH_KEY }), {
+          runs: 200,
+          budgetMs: 3000,
+        });
+        const p50 = percentile(samples, 50);
+        process.stdout.write(
+          `  PostgreSQL ${label(SMALL_CALLS)} ${range.name}: p50 ${p50.toFixed(2)} ms over ${samples.length} requests\n`,
+        );
+        figures.push({
+          name: `analytics: PostgreSQL, ${label(SMALL_CALLS)} calls, ${range.name}, p50`,
+          value: p50,
+          unit: 'ms',
+          baseline: { name: 'SQLite p50', value: sqlite.p50 },
+          target: '<= 20 ms',
+        });
+      }
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    postgres.stop();
   }
   figures.push({
     name: `analytics: all-time p50, ${label(LARGE_CALLS)} vs ${label(SMALL_CALLS)}`,

@@ -6,9 +6,9 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importCalls } from '../../packages/server/src/engines/sqlite/calls-import.ts';
+import { sqliteTenantStore as tenantStore } from '../../packages/server/src/engines/sqlite/index.ts';
 import { migrations } from '../../packages/server/src/engines/sqlite/migrations/index.ts';
 import { openDatabase } from '../../packages/server/src/engines/sqlite/open.ts';
-import { tenantStore } from '../../packages/server/src/engines/sqlite/tenants.ts';
 import { benchCalls } from './calls-data.ts';
 
 export const BENCH_TENANT = 'bench';

@@ -79,3 +79,14 @@ export const startCallRibbonServer = (databasePath: string, env: Record<string, 
     SEED_DEMO: '0',
     ...env,
   });
+
+/** Our server on the PostgreSQL database at `databaseUrl` (several may share it). */
+export const startCallRibbonServerOnPostgres = (databaseUrl: string, env: Record<string, string> = {}) =>
+  startProcess(SERVER_CLI, ['start'], {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl,
+    STREAM_TOKEN_SECRET: 'bench-stream-token-secret-of-forty-characters',
+    SEED_DEMO: '0',
+    ...env,
+  });

@@ -6,7 +6,14 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { createApp, FakeExotel, openDatabase, seedDemoTenant, sqliteEngine } from '@call-ribbon/server';
+import {
+  createApp,
+  FakeExotel,
+  openDatabase,
+  saveTelephonySettings,
+  seedDemoTenant,
+  sqliteEngine,
+} from '@call-ribbon/server';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 
@@ -25,6 +32,9 @@ const fakeExotel = new FakeExotel({
 });
 app = createApp({
   engine,
+  // The fake delivers callbacks with app.request, so any address serves; the key seals credentials.
+  publicUrl: 'http://ribbon.test',
+  secretsKey: 'c3'.repeat(32),
   exotel: {
     baseUrl: 'http://fake.exotel',
     fetch: async (input, init) => fakeExotel.app.request(String(input), init),
@@ -36,11 +46,13 @@ const { tenant: exotelTenant } = await engine.stores.tenants.create(
   { name: 'Exotel E2E', apiKey: EXOTEL_API_KEY },
   new Date(),
 );
-await engine.stores.telephony.set(
+await saveTelephonySettings(
+  app.deps.telephony,
   exotelTenant.id,
   {
     provider: 'exotel',
-    credentials: { ...exotelAccount, host: 'api.exotel.com' },
+    ...exotelAccount,
+    host: 'api.exotel.com',
     callerId: '08047112233',
     agents: { 'agent-e2e': { phone: '+919812345678' } },
     record: true,

@@ -48,6 +48,11 @@ export const CallEvent = z.object({
   disposition: z.string().max(200).nullish(),
   notes: z.string().max(10_000).nullish(),
   metadata: JsonRecord.nullish(),
+  /**
+   * Why the call ended, when it is not a plain hang-up: `inactivity` when the server closed a
+   * call that had no event for its stale-call time (`STALE_CALL_SECONDS`).
+   */
+  reason: wellFormed(z.string().max(200)).nullish(),
 });
 export type CallEvent = z.infer<typeof CallEvent>;
 

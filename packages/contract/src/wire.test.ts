@@ -5,6 +5,7 @@ import {
   CallEvent,
   CallLogsQuery,
   CallsByHour,
+  CrmBulkRequest,
   DateFilter,
   DetailedAnalyticsResponse,
   LogCallBatch,
@@ -61,6 +62,37 @@ describe('call events', () => {
       result.error?.issues.map((issue) => issue.path),
       [['events']],
     );
+  });
+});
+
+describe('U+0000 in strings (PostgreSQL cannot store it)', () => {
+  const pathsOf = (result: { error?: { issues: { path: PropertyKey[] }[] } }) =>
+    result.error?.issues.map((issue) => issue.path.join('.'));
+
+  it('is refused in an id, as a lone surrogate is, naming the field', () => {
+    const result = CallEvent.safeParse({ ...event, eventId: 'evt-\u0000', callId: '\u0000' });
+    assert.deepEqual(pathsOf(result), ['eventId', 'callId']);
+    assert.match(result.error?.issues[0]?.message ?? '', /U\+0000/);
+    const customer = SaveCustomerRequest.safeParse({ customerData: { customerId: 'CUST\u0000' } });
+    assert.deepEqual(pathsOf(customer), ['customerData.customerId']);
+  });
+
+  it('is refused at any depth of free-form data, in a key or a value, naming where', () => {
+    const metadata = { crm: { notes: ['fine', 'bad\u0000'] } };
+    assert.deepEqual(pathsOf(CallEvent.safeParse({ ...event, metadata })), ['metadata.crm.notes.1']);
+    const customFields = { 'tier\u0000': 'gold' };
+    assert.deepEqual(
+      pathsOf(SaveCustomerRequest.safeParse({ customerData: { customerId: 'C1', customFields } })),
+      ['customerData.customFields.tier\u0000'],
+    );
+    const records = [{ id: 'L-1' }, { id: 'L-2', name: 'Priya\u0000' }];
+    assert.deepEqual(pathsOf(CrmBulkRequest.safeParse({ records })), ['records.1.name']);
+  });
+
+  it('leaves other control characters and the six characters \\u0000 alone', () => {
+    const metadata = { text: 'tab\there, bell\u0007, and a literal \\u0000' };
+    assert.ok(CallEvent.safeParse({ ...event, eventId: 'evt-\u0001', metadata }).success);
+    assert.ok(CrmBulkRequest.safeParse({ records: [{ id: 'L-1', note: '\\u0000' }] }).success);
   });
 });
 

@@ -18,7 +18,7 @@ export interface AppDeps {
   engine: Engine;
   stores: Stores;
   ingest: Ingest;
-  /** Publishes call events to the tenant's live stream. */
+  /** The live stream's feed on this instance: publishes call events and key rotations to every instance. */
   live: LiveHub;
   streamTokens: StreamTokens;
   telephony: TelephonyContext;
@@ -27,12 +27,12 @@ export interface AppDeps {
   adminToken: string | undefined;
   startedAt: Date;
   version: string;
-  /** This server's public address, for Exotel's status callbacks. */
-  publicUrl: string | undefined;
   /** A live call with no event for this long is stale, not active. */
   staleCallMs: number;
   /** Live stream heartbeat interval. */
   heartbeatMs: number;
+  /** A stream's longest life, streams per key on this instance, events replayed after Last-Event-ID. */
+  streamLimits: { maxMs: number; perKey: number; maxReplayEvents: number };
   /** Concurrent exports per tenant (a third gets 429 with Retry-After). */
   exports: ExportSlots;
 }

@@ -103,13 +103,20 @@ describe('configuration', () => {
       port: 8787,
       host: '127.0.0.1',
       databasePath: './data/call-ribbon.sqlite',
+      databaseUrl: undefined,
       databaseSync: 'full',
       adminToken: undefined,
       demoApiKey: 'demo-api-key',
       seedDemo: true,
       publicUrl: undefined,
+      exotelApiUrl: undefined,
+      secretsKey: undefined,
+      staleCallSeconds: 7200,
       reconcileAfterSeconds: 600,
       maxExportsPerTenant: 2,
+      streamTokenSecret: undefined,
+      streamMaxSeconds: 3600,
+      streamMaxPerKey: 50,
     });
   });
 

@@ -5,8 +5,9 @@ import { MAX_JSON_DEPTH } from './http/json-depth.ts';
 import { ACME_KEY, type CallOptions, call, twoTenantApp } from './test-support/tenants.ts';
 
 /**
- * Bodies nested beyond MAX_JSON_DEPTH and ids with lone surrogates are 400s with the error
- * body that write nothing; bodies at the limit and astral characters in ids are stored.
+ * Bodies nested beyond MAX_JSON_DEPTH, ids with lone surrogates and U+0000 in ids or free-form
+ * data are 400s with the error body that write nothing; bodies at the limit and astral
+ * characters in ids are stored. Run on PostgreSQL too (CALL_RIBBON_TEST_ENGINE=postgres).
  */
 
 /** `levels` nested arrays: `[[...]]`. */
@@ -36,16 +37,15 @@ const lead = (id: string, extra: Record<string, unknown> = {}) => ({
 });
 
 const setup = async () => {
-  const { app, db } = await twoTenantApp();
-  const changes = db.prepare('SELECT total_changes()').pluck();
+  const { app, stored } = await twoTenantApp();
   /** Sends the request and checks it is a 400 with the error body that changed nothing. */
   const refused = async (path: string, options: CallOptions, message: RegExp) => {
-    const before = changes.get();
+    const before = await stored.changes();
     const response = await call(app, path, options);
     assert.equal(response.status, 400, `${path}: ${response.text}`);
     assert.deepEqual(ErrorBody.parse(response.json).code, 400);
     assert.match(response.json.message, message);
-    assert.equal(changes.get(), before, `${path} was refused but wrote to the database`);
+    assert.equal(await stored.changes(), before, `${path} was refused but wrote to the database`);
   };
   return { app, refused };
 };
@@ -238,5 +238,78 @@ describe('ids with lone surrogates', () => {
     assert.equal(put.status, 201, put.text);
     const read = await call(app, `/api/crm/leads/${encodeURIComponent('L-😀')}`, { key: ACME_KEY });
     assert.equal(read.json.id, 'L-😀');
+  });
+});
+
+describe('U+0000 (NUL), which PostgreSQL cannot store', () => {
+  const NUL = /expected no NUL character \(U\+0000\)/;
+
+  it('is a 400 naming the field for a CRM record, anywhere in it, and nothing is stored', async () => {
+    const { app, refused } = await setup();
+    await refused(
+      '/api/crm/leads',
+      { key: ACME_KEY, body: { records: [lead('L-\u0000')] } },
+      /records\.0\.id: .*U\+0000/,
+    );
+    await refused(
+      '/api/crm/leads',
+      { key: ACME_KEY, body: { records: [lead('L-1'), lead('L-2', { name: 'Priya\u0000' })] } },
+      /records\.1\.name: .*U\+0000/,
+    );
+    assert.equal((await call(app, '/api/crm/leads', { key: ACME_KEY })).json.total, 0);
+  });
+
+  it('is a 400 in a customer id or its custom fields, and for a log-call event id or metadata', async () => {
+    const { app, refused } = await setup();
+    await refused(
+      '/api/ribbon/customer',
+      { key: ACME_KEY, body: { customerData: { customerId: 'C\u0000' } } },
+      NUL,
+    );
+    await refused(
+      '/api/ribbon/customer',
+      {
+        key: ACME_KEY,
+        body: { customerData: { customerId: 'CUST001', customFields: { tier: 'gold\u0000' } } },
+      },
+      /customerData\.customFields\.tier: .*U\+0000/,
+    );
+    await refused('/api/ribbon/log-call', { key: ACME_KEY, body: eventJson({ eventId: 'evt-\u0000' }) }, NUL);
+    await refused(
+      '/api/ribbon/log-call',
+      { key: ACME_KEY, body: eventJson({ metadata: { notes: ['ok', 'bad\u0000'] } }) },
+      /metadata\.notes\.1: .*U\+0000/,
+    );
+    assert.equal((await call(app, '/api/ribbon/customer/CUST001', { key: ACME_KEY })).status, 404);
+  });
+
+  it('is rejected alone in a log-call batch while the other events are stored', async () => {
+    const { app } = await setup();
+    const events = [eventJson({ eventId: 'evt-\u0000' }), eventJson({ eventId: 'evt-2' })];
+    const response = await call(app, '/api/ribbon/log-call', { key: ACME_KEY, body: { events } });
+    assert.equal(response.status, 200, response.text);
+    assert.equal(response.json.accepted, 1);
+    assert.deepEqual(
+      response.json.rejected.map((rejection: { index: number }) => rejection.index),
+      [0],
+    );
+    assert.match(response.json.rejected[0].message, NUL);
+  });
+
+  it('is refused in any text, not only ids: notes in a batch, a customer name, a path', async () => {
+    const { app, refused } = await setup();
+    const events = [eventJson({ eventId: 'evt-1', notes: 'ok\u0000' }), eventJson({ eventId: 'evt-2' })];
+    const response = await call(app, '/api/ribbon/log-call', { key: ACME_KEY, body: { events } });
+    assert.equal(response.status, 200, response.text);
+    assert.equal(response.json.accepted, 1);
+    assert.match(response.json.rejected[0].message, /^notes: .*U\+0000/);
+    await refused(
+      '/api/ribbon/customer',
+      { key: ACME_KEY, body: { customerData: { customerId: 'CUST009', name: 'Priya\u0000' } } },
+      /customerData\.name: .*U\+0000/,
+    );
+    const inPath = await call(app, '/api/ribbon/customer/C%00', { key: ACME_KEY });
+    assert.equal(inPath.status, 400, inPath.text);
+    assert.equal((await call(app, '/api/ribbon/customer/CUST009', { key: ACME_KEY })).status, 404);
   });
 });

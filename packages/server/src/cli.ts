@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { CreateClientRequest } from '@call-ribbon/contract';
 import { ConfigError, readConfig } from './config.ts';
 import { seedDemoTenant } from './demo.ts';
-import { openEngine } from './engines/index.ts';
+import { databaseLabel, openEngine } from './engines/index.ts';
 import { canonicalOrigin } from './http/cors.ts';
 import { describeZodError } from './http/errors.ts';
 import { startServer } from './server.ts';
@@ -101,13 +101,13 @@ const createClient = async (args: string[]): Promise<number> => {
   });
   if (!parsed.success) throw new UsageError(describeZodError(parsed.error), createClientUsage);
   const config = readConfig();
-  const engine = openEngine(config);
+  const engine = await openEngine(config);
   try {
     const { tenant, apiKey } = await engine.stores.tenants.create(
       { ...parsed.data, allowedOrigins: parsed.data.allowedOrigins.map(canonicalOrigin) },
       new Date(),
     );
-    console.log(`Created client "${tenant.name}" in ${config.databasePath}`);
+    console.log(`Created client "${tenant.name}" in ${databaseLabel(config)}`);
     console.log(`  id:       ${tenant.id}`);
     console.log(`  api key:  ${apiKey}`);
     console.log(`  timezone: ${tenant.timezone}, monthly limit ${tenant.monthlyCallLimit}`);
@@ -130,12 +130,12 @@ const seedDemo = async (args: string[]): Promise<number> => {
     return 0;
   }
   const config = readConfig();
-  const engine = openEngine(config);
+  const engine = await openEngine(config);
   try {
     if (await seedDemoTenant(engine.stores, { apiKey: config.demoApiKey, now: new Date() })) {
-      console.log(`Seeded the demo tenant into ${config.databasePath} (id "demo", key from DEMO_API_KEY).`);
+      console.log(`Seeded the demo tenant into ${databaseLabel(config)} (id "demo", key from DEMO_API_KEY).`);
     } else {
-      console.log(`${config.databasePath} already has clients: nothing seeded.`);
+      console.log(`${databaseLabel(config)} already has clients: nothing seeded.`);
     }
   } finally {
     await engine.close();
@@ -155,7 +155,7 @@ const start = async (args: string[]): Promise<number> => {
   console.log(`  demo:     ${server.url}/  (CRM page, dashboards, analytics; demo key ${config.demoApiKey})`);
   console.log(`  health:   ${server.url}/health`);
   console.log(`  docs:     ${server.url}/docs`);
-  console.log(`  database: ${config.databasePath}`);
+  console.log(`  database: ${databaseLabel(config)}`);
   const stop = () => {
     void server.close().then(() => process.exit(0));
   };

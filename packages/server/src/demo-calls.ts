@@ -150,32 +150,6 @@ export const demoCallEvents = (now: Date, seed = 20_251_012): CallEvent[] => {
       });
     }
   }
-  // Two calls in progress, so the active-calls view has something to show.
-  for (const [index, customer] of [demoCustomers[0]!, demoCustomers[3]!].entries()) {
-    const callId = `demo-live-${index + 1}`;
-    const start = nowMs - (4 + index * 3) * MINUTE;
-    const base = {
-      callId,
-      direction: index === 0 ? ('inbound' as const) : ('outbound' as const),
-      phoneNumber: customer.phone,
-      agentId: index === 0 ? inboundAgents[0]!.agentId : outboundAgents[0]!.agentId,
-      customerData: { customerId: customer.customerId, name: customer.name, phone: customer.phone },
-    };
-    events.push(
-      {
-        ...base,
-        eventId: `${callId}-1`,
-        event: index === 0 ? 'incoming' : 'dialing',
-        timestamp: new Date(start).toISOString(),
-      },
-      {
-        ...base,
-        eventId: `${callId}-2`,
-        event: 'connected',
-        timestamp: new Date(start + 12_000).toISOString(),
-      },
-    );
-  }
   return events;
 };
 

@@ -14,10 +14,18 @@ export const seedDemoTenant = async (
   options: { apiKey: string; now: Date },
 ): Promise<boolean> => {
   if ((await stores.tenants.list()).length > 0) return false;
-  const { tenant } = await stores.tenants.create(
-    { id: DEMO_TENANT_ID, name: 'Demo CRM', apiKey: options.apiKey, allowedOrigins: ['*'] },
-    options.now,
-  );
+  let created: Awaited<ReturnType<Stores['tenants']['create']>>;
+  try {
+    created = await stores.tenants.create(
+      { id: DEMO_TENANT_ID, name: 'Demo CRM', apiKey: options.apiKey, allowedOrigins: ['*'] },
+      options.now,
+    );
+  } catch (error) {
+    // Two instances started together on one database: the other one is seeding it.
+    if (await stores.tenants.get(DEMO_TENANT_ID)) return false;
+    throw error;
+  }
+  const { tenant } = created;
   for (const customer of demoCustomers) {
     await stores.customers.save(tenant.id, customer, options.now, tenant.widget.defaultCountryCode);
   }

@@ -19,6 +19,11 @@ const BAD_BODIES: [string, string][] = [
   ['wrong types', '{"customerData": 5, "events": "many", "name": 42, "records": {}, "to": false}'],
   ['huge numbers', '{"monthlyCallLimit": 1e308, "duration": -1, "limit": 1e999}'],
   ['form data', 'apiKey=x&customerData=y'],
+  // PostgreSQL stores U+0000 nowhere: a NUL anywhere is refused on every engine alike.
+  [
+    'a NUL character',
+    '{"name": "Priya\\u0000", "customerData": {"name": "x"}, "events": [{"notes": "\\u0000"}], "to": "+91\\u0000", "records": [{"id": "L1", "name": "\\u0000"}]}',
+  ],
 ];
 
 const BAD_QUERIES = [
@@ -36,7 +41,7 @@ const isApi = (path: string) => path.startsWith('/api/') || path.endsWith('.php'
 
 describe('hostile input on every API route', () => {
   it('is a 4xx with the error body, never a 5xx, and a refused request writes nothing', async () => {
-    const { app, db, stores } = await twoTenantApp();
+    const { app, stored, stores } = await twoTenantApp();
     await app.deps.stores.customers.save('acme', { customerId: 'CUST001', name: 'Priya' }, new Date(), '+91');
     await app.deps.ingest({
       tenantId: 'acme',
@@ -44,7 +49,6 @@ describe('hostile input on every API route', () => {
       receivedAt: new Date(),
     });
     await seedDemoCrm(stores.crm, 'acme', new Date('2025-10-12T09:00:00Z'));
-    const changes = db.prepare('SELECT total_changes()').pluck();
 
     const routes = [
       ...new Map(
@@ -60,8 +64,12 @@ describe('hostile input on every API route', () => {
       const attempts: { label: string; url: string; body?: string }[] = hasBody
         ? BAD_BODIES.map(([label, body]) => ({ label, url: path, body }))
         : BAD_QUERIES.map((query) => ({ label: query, url: `${path}?${query}` }));
+      if (/:\w+/.test(route.path)) {
+        const nulPath = route.path.replace(':entity', 'leads').replace(/:\w+/g, 'C%00');
+        attempts.push({ label: 'a NUL in the path', url: nulPath, ...(hasBody && { body: '{}' }) });
+      }
       for (const attempt of attempts) {
-        const before = changes.get();
+        const before = await stored.changes();
         const response = await app.request(attempt.url, {
           method: route.method,
           headers: {
@@ -81,7 +89,7 @@ describe('hostile input on every API route', () => {
         if (response.status >= 400) {
           const body = ErrorBody.parse(JSON.parse(text));
           assert.equal(body.code, response.status, label);
-          assert.equal(changes.get(), before, `${label} was refused but wrote to the database`);
+          assert.equal(await stored.changes(), before, `${label} was refused but wrote to the database`);
         }
         checked++;
       }

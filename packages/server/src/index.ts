@@ -7,3 +7,4 @@ export { type Db, openDatabase } from './engines/sqlite/open.ts';
 export { type RunningServer, startServer } from './server.ts';
 export type * from './stores/index.ts';
 export { FakeExotel, type FakeExotelOptions } from './telephony/fake-exotel.ts';
+export { saveTelephonySettings, type TelephonySettingsInput } from './telephony/settings.ts';

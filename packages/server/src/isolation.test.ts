@@ -3,7 +3,6 @@ import { describe, it } from 'node:test';
 import * as contract from '@call-ribbon/contract';
 import type { App } from './app.ts';
 import { demoCrmData, seedDemoCrm } from './demo-crm.ts';
-import type { Db } from './engines/sqlite/open.ts';
 import { answeredCall, callEvent } from './test-support/call-events.ts';
 import { ACME_KEY, call, GLOBEX_KEY, twoTenantApp } from './test-support/tenants.ts';
 
@@ -123,25 +122,6 @@ const world = async (withAcmeData: boolean) => {
   return built;
 };
 
-/** Every row that belongs to Acme, in every table that has a tenant column. */
-const acmeRows = (db: Db): Record<string, unknown[]> => {
-  const tables = db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-    .pluck()
-    .all() as string[];
-  const snapshot: Record<string, unknown[]> = {};
-  for (const table of tables) {
-    const columns = (db.pragma(`table_info("${table}")`) as { name: string }[]).map((column) => column.name);
-    const where = columns.includes('tenant_id') ? 'tenant_id' : table === 'tenants' ? 'id' : undefined;
-    if (where === undefined) continue;
-    const order = columns.map((_, index) => index + 1).join(', ');
-    snapshot[table] = db
-      .prepare(`SELECT * FROM "${table}" WHERE "${where}" = 'acme' ORDER BY ${order}`)
-      .all();
-  }
-  return snapshot;
-};
-
 const crmEntities = contract.CRM_ENTITY_NAMES;
 const ID_CANDIDATES = ['CUST-A1', 'CUST-SHARED', 'call-a-1', 'call-shared', 'acme'];
 /** Acme's first record of each kind: its id is what Globex asks for. */
@@ -249,7 +229,7 @@ describe('tenant isolation across every route', () => {
   it('Globex’s key cannot read, count or change Acme’s customers, calls, sessions or usage', async () => {
     const withAcme = await world(true);
     const withoutAcme = await world(false);
-    const before = acmeRows(withAcme.db);
+    const before = await withAcme.stored.tenantRows('acme');
     assert.ok(
       (before.customers?.length ?? 0) >= 2 && (before.calls?.length ?? 0) >= 3,
       'Acme has data to protect',
@@ -289,7 +269,7 @@ describe('tenant isolation across every route', () => {
         }
       }
     }
-    assert.deepEqual(acmeRows(withAcme.db), before, "Acme's rows changed");
+    assert.deepEqual(await withAcme.stored.tenantRows('acme'), before, "Acme's rows changed");
 
     // The protected data is really there: Acme's own key sees it.
     const own = await call(withAcme.app, '/api/ribbon/customer/CUST-A1', { key: ACME_KEY });

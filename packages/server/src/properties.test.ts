@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { CALL_EVENT_NAMES, type CallEvent } from '@call-ribbon/contract';
 import fc from 'fast-check';
 import { createApp } from './app.ts';
-import { sqliteEngine } from './engines/sqlite/index.ts';
-import { type Db, openDatabase } from './engines/sqlite/open.ts';
 import { detailedAnalytics } from './services/analytics.ts';
 import { answeredCall } from './test-support/call-events.ts';
+import { freshTestEngine, storedRows } from './test-support/tenants.ts';
 
 const NOW = new Date('2025-10-20T12:00:00Z');
 const KEY = 'prop-key';
@@ -16,8 +14,7 @@ const SEED = 20_251_020;
 
 /** The app on a small database: two tenants, a few calls; Exotel unreachable (never called for real). */
 const setup = async () => {
-  const db = openDatabase(':memory:');
-  const engine = sqliteEngine(db);
+  const engine = await freshTestEngine();
   const { stores } = engine;
   await stores.tenants.create({ id: 'acme', name: 'Acme', apiKey: KEY }, NOW);
   await stores.tenants.create({ id: 'globex', name: 'Globex', apiKey: 'other-key' }, NOW);
@@ -40,23 +37,7 @@ const setup = async () => {
       },
     },
   });
-  return { db, app };
-};
-
-/** A digest of every row of every table: equal digests, unchanged database. */
-const digest = (db: Db): string => {
-  const hash = createHash('sha256');
-  const tables = db
-    .prepare<[], { name: string }>(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-    )
-    .all();
-  for (const { name } of tables) {
-    hash.update(name);
-    for (const row of db.prepare(`SELECT * FROM "${name}" ORDER BY 1, 2`).all())
-      hash.update(JSON.stringify(row));
-  }
-  return hash.digest('hex');
+  return { stored: storedRows(engine), app };
 };
 
 const QUERY_KEYS = [
@@ -144,7 +125,7 @@ const pathParam = fc.oneof(
 );
 
 describe('every endpoint, random requests', async () => {
-  const { db, app } = await setup();
+  const { stored, app } = await setup();
   const routes = [
     ...new Map(
       app.routes
@@ -184,7 +165,7 @@ describe('every endpoint, random requests', async () => {
             if (who === 'wrong-admin') headers.Authorization = 'Bearer nope';
             if (type) headers['Content-Type'] = type;
             const withBody = route.method !== 'GET' && payload !== undefined;
-            const before = digest(db);
+            const before = await stored.changes();
             const response = await app.request(`${path}?${new URLSearchParams(search)}`, {
               method: route.method,
               headers,
@@ -205,7 +186,7 @@ describe('every endpoint, random requests', async () => {
               assert.ok((error.message as string).length > 0);
               assert.equal(error.code, response.status);
               assert.equal(
-                digest(db),
+                await stored.changes(),
                 before,
                 `${route.method} ${path} was rejected (${response.status}) but changed the database`,
               );
@@ -248,10 +229,10 @@ const callEvents = fc
     ),
   );
 
-describe('ingesting a call', () => {
+describe('ingesting a call', async () => {
   // One database for every run (opening and migrating one per run costs more than the runs);
   // each delivery gets a tenant of its own.
-  const { stores } = sqliteEngine(openDatabase(':memory:'));
+  const { stores } = await freshTestEngine();
   let tenants = 0;
 
   /** A new tenant's call `call-p`, analytics and per-agent counts after the events arrive in these batches. */

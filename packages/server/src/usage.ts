@@ -27,12 +27,52 @@ export const usageOf = (callsThisMonth: number, limit: number): Usage => ({
   remaining: Math.max(0, limit - callsThisMonth),
 });
 
-/** Calls started this month in the tenant's time zone, against its limit (read from the rollups). */
-export const usageForTenant = async (stores: Stores, tenant: Tenant, now: Date): Promise<Usage> => {
+/** The month's calls as the rollups count them (logged by the ribbon or placed here). */
+const countedCallsThisMonth = async (
+  stores: Pick<Stores, 'callStats'>,
+  tenant: Tenant,
+  month: { start: Date; end: Date },
+): Promise<number> =>
+  countCalls(
+    await stores.callStats.cells(tenant.id, { from: month.start.getTime(), to: month.end.getTime() }),
+  );
+
+/**
+ * Calls started this month in the tenant's time zone, against its limit (read from the
+ * rollups, or the call slots taken when more: calls Exotel is still being asked about).
+ */
+export const usageForTenant = async (
+  stores: Pick<Stores, 'callStats' | 'telephony'>,
+  tenant: Tenant,
+  now: Date,
+): Promise<Usage> => {
   const month = monthInTimeZone(now, tenant.timezone);
-  const cells = await stores.callStats.cells(tenant.id, {
-    from: month.start.getTime(),
-    to: month.end.getTime(),
-  });
-  return usageOf(countCalls(cells), tenant.monthlyCallLimit);
+  const [counted, slots] = await Promise.all([
+    countedCallsThisMonth(stores, tenant, month),
+    stores.telephony.callSlotsTaken(tenant.id, month.start.getTime()),
+  ]);
+  return usageOf(Math.max(counted, slots), tenant.monthlyCallLimit);
+};
+
+/**
+ * Takes one call of the tenant's monthly limit before Exotel is asked, in one atomic
+ * statement, so concurrent requests on any instance never place more than the limit.
+ * Resolves with the function that gives the slot back (Exotel refused the call), or
+ * undefined when the limit is reached.
+ */
+export const reserveMonthlyCall = async (
+  stores: Pick<Stores, 'callStats' | 'telephony'>,
+  tenant: Tenant,
+  now: Date,
+): Promise<(() => Promise<void>) | undefined> => {
+  const month = monthInTimeZone(now, tenant.timezone);
+  const monthStartMs = month.start.getTime();
+  const counted = await countedCallsThisMonth(stores, tenant, month);
+  const reserved = await stores.telephony.reserveCallSlot(
+    tenant.id,
+    monthStartMs,
+    tenant.monthlyCallLimit,
+    counted,
+  );
+  return reserved ? () => stores.telephony.releaseCallSlot(tenant.id, monthStartMs) : undefined;
 };

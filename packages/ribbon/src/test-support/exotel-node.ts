@@ -63,7 +63,7 @@ const network = (app: { request: (url: string, init?: RequestInit) => Response |
 };
 
 export const setup = async <P extends ExotelProvider = ExotelProvider>(
-  options: { live?: { bufferSize?: number }; makeProvider?: (options: ExotelProviderOptions) => P } = {},
+  options: { live?: { maxReplayEvents?: number }; makeProvider?: (options: ExotelProviderOptions) => P } = {},
 ) => {
   const live = options.live ?? {};
   let now = new Date('2025-10-13T05:00:00Z');
@@ -75,6 +75,8 @@ export const setup = async <P extends ExotelProvider = ExotelProvider>(
     engine: sqliteEngine(db),
     clock,
     adminToken: 'admin-secret',
+    publicUrl: API_URL,
+    secretsKey: 'c3'.repeat(32),
     live: { heartbeatMs: 60_000, ...live },
     exotel: {
       baseUrl: 'http://fake.exotel',
@@ -147,9 +149,6 @@ export const setup = async <P extends ExotelProvider = ExotelProvider>(
       pagination: { total: number };
     };
   return {
-    /** Publishes a message on the tenant's live stream, as the server does for stored events. */
-    publish: (data: { callId: string; call: unknown; events: unknown[] }) =>
-      void app.deps.live.publish(tenant.id, 'call', data),
     closeDb: (): void => void db.close(),
     fake,
     tenantId: tenant.id,

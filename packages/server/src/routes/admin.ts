@@ -5,6 +5,7 @@ import {
   ClientResponse,
   ClientWithKeyResponse,
   CreateClientRequest,
+  TelephonySettingsResponse,
   UpdateClientRequest,
 } from '@call-ribbon/contract';
 import { createRoute } from '@hono/zod-openapi';
@@ -27,6 +28,7 @@ import {
 import { analyticsSummary } from '../services/analytics.ts';
 import type { Stores, Tenant } from '../stores/index.ts';
 import { usageForTenant } from '../usage.ts';
+import { describeSettings } from './telephony.ts';
 
 /** A tenant as the admin API shows it: never its key hash. */
 export const toClient = (tenant: Tenant): Client => ({
@@ -128,11 +130,32 @@ const rotateClientKey = createRoute({
   operationId: 'rotateClientKey',
   tags: ['Admin'],
   summary: 'Replace a client’s API key; the old key stops working at once',
-  description: 'The new key is shown this once.',
+  description:
+    'The new key is shown this once. The client’s Exotel callback secret is replaced too: callbacks to the old address are refused (calls in progress are completed by reconciliation).',
   security: ADMIN,
   request: { params: ClientIdParams },
   responses: {
     200: json('The client and its new key', ClientWithKeyResponseSchema),
+    ...errors(404),
+    ...adminErrors(),
+  },
+});
+
+const rotateClientWebhookSecret = createRoute({
+  method: 'post',
+  path: '/clients/{id}/rotate-webhook-secret',
+  operationId: 'rotateClientWebhookSecret',
+  tags: ['Admin'],
+  summary: 'Replace a client’s Exotel callback secret; callbacks to the old one are refused at once',
+  description:
+    'The secret is part of the StatusCallback address the server gives Exotel with each call, so nothing needs changing at Exotel. Callbacks of calls placed before the rotation are refused (404) and those calls are completed from Exotel’s call details by reconciliation. 404 when the client has no telephony settings.',
+  security: ADMIN,
+  request: { params: ClientIdParams },
+  responses: {
+    200: json(
+      'The client’s telephony settings, without secrets',
+      component('TelephonySettingsResponse', TelephonySettingsResponse),
+    ),
     ...errors(404),
     ...adminErrors(),
   },
@@ -206,8 +229,19 @@ export const adminRoutes = (deps: AppDeps) => {
       const tenant = await tenantOr404(stores, c.req.valid('param').id);
       const apiKey = await stores.tenants.rotateKey(tenant.id);
       if (apiKey === undefined) throw new HttpError(404, `No client with id "${tenant.id}"`);
+      // Streams and stream tokens of the old key end on every instance.
+      await deps.live.keyRotated(tenant.id);
+      // A leaked key may have leaked the callback address with it (it was sent to Exotel).
+      await stores.telephony.rotateCallbackSecret(tenant.id, deps.clock());
       const body: ClientWithKeyResponse = { client: toClient(tenant), apiKey };
       return c.json(body, 200);
+    })
+    .openapi({ ...rotateClientWebhookSecret, middleware: [admin] }, async (c) => {
+      const tenant = await tenantOr404(stores, c.req.valid('param').id);
+      const rotated = await stores.telephony.rotateCallbackSecret(tenant.id, deps.clock());
+      const settings = rotated === undefined ? undefined : await stores.telephony.get(tenant.id);
+      if (!settings) throw new HttpError(404, `Client ${tenant.id} has no telephony settings`);
+      return c.json(describeSettings(settings), 200);
     })
     .openapi({ ...getAllAnalytics, middleware: [admin] }, async (c) => {
       const now = deps.clock();

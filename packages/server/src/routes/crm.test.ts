@@ -2,14 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CrmBulkResponse, CrmListResponse, ErrorBody } from '@call-ribbon/contract';
 import { createApp } from '../app.ts';
-import { sqliteEngine } from '../engines/sqlite/index.ts';
-import { openDatabase } from '../engines/sqlite/open.ts';
+import { freshTestEngine } from '../test-support/tenants.ts';
 
 const now = new Date('2025-10-15T08:30:00Z');
 
 const setup = async () => {
-  const db = openDatabase(':memory:');
-  const app = createApp({ engine: sqliteEngine(db), clock: () => now });
+  const app = createApp({ engine: await freshTestEngine(), clock: () => now });
   const a = await app.deps.stores.tenants.create({ name: 'Acme', apiKey: 'key-a' }, now);
   const b = await app.deps.stores.tenants.create({ name: 'Bharat', apiKey: 'key-b' }, now);
   const call = (method: string, path: string, body?: unknown, key = 'key-a') =>

@@ -13,8 +13,7 @@ import {
 import type { z } from 'zod';
 import { createApp } from '../app.ts';
 import { seedDemoTenant } from '../demo.ts';
-import { sqliteEngine } from '../engines/sqlite/index.ts';
-import { openDatabase } from '../engines/sqlite/open.ts';
+import { freshTestEngine } from '../test-support/tenants.ts';
 
 /** Wednesday 15 October 2025, 14:00 in Kolkata. */
 const now = new Date('2025-10-15T08:30:00Z');
@@ -29,7 +28,7 @@ const SCHEMAS = {
 type DashboardName = keyof typeof SCHEMAS;
 
 const setup = async () => {
-  const app = createApp({ engine: sqliteEngine(openDatabase(':memory:')), clock: () => now });
+  const app = createApp({ engine: await freshTestEngine(), clock: () => now });
   await app.deps.stores.tenants.create({ name: 'Acme', apiKey: 'key-a' }, now);
   await app.deps.stores.tenants.create({ name: 'Bharat', apiKey: 'key-b' }, now);
   const request = (method: string, path: string, body?: unknown, key = 'key-a') =>
@@ -1056,7 +1055,7 @@ describe('support dashboard', () => {
   it("puts a ticket on its local day across a daylight-saving change in the tenant's zone", async () => {
     // Wednesday 5 November 2025 in New York; Sunday 2 November lasted 25 hours (EDT to EST).
     const wednesday = new Date('2025-11-05T15:00:00Z');
-    const app = createApp({ engine: sqliteEngine(openDatabase(':memory:')), clock: () => wednesday });
+    const app = createApp({ engine: await freshTestEngine(), clock: () => wednesday });
     await app.deps.stores.tenants.create(
       { name: 'Gotham', apiKey: 'key-ny', timezone: 'America/New_York' },
       wednesday,
@@ -1512,7 +1511,7 @@ describe('every dashboard', () => {
 
 describe('demo data set', () => {
   it('fills every section of all five dashboards with valid data', async () => {
-    const engine = sqliteEngine(openDatabase(':memory:'));
+    const engine = await freshTestEngine();
     await seedDemoTenant(engine.stores, { apiKey: 'demo-key', now });
     const app = createApp({ engine, clock: () => now });
     for (const [name, schema] of Object.entries(SCHEMAS)) {

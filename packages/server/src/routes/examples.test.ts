@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createApp } from '../app.ts';
-import { sqliteEngine } from '../engines/sqlite/index.ts';
-import { openDatabase } from '../engines/sqlite/open.ts';
+import { freshTestEngine } from '../test-support/tenants.ts';
 
-const app = createApp({ engine: sqliteEngine(openDatabase(':memory:')) });
+const app = createApp({ engine: await freshTestEngine() });
 
 test('/ is the landing page, linking every example, the docs and the OpenAPI document', async () => {
   const response = await app.request('/');

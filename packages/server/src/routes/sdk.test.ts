@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { Hono } from 'hono';
 import { createApp } from '../app.ts';
-import { sqliteEngine } from '../engines/sqlite/index.ts';
-import { openDatabase } from '../engines/sqlite/open.ts';
 import { errorBody, HttpError } from '../http/errors.ts';
+import { freshTestEngine } from '../test-support/tenants.ts';
 import { sdkRoutes } from './sdk.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sdk-route-'));
@@ -110,13 +109,11 @@ test('a missing bundle or an unknown file is an error body, not a crash', async 
 });
 
 test('the app mounts the route with CORS open to any origin', async () => {
-  const db = openDatabase(':memory:');
-  const app = createApp({ engine: sqliteEngine(db) });
+  const app = createApp({ engine: await freshTestEngine() });
   const response = await app.request('/sdk/exotel-call-ribbon.js', {
     headers: { origin: 'https://crm.example' },
   });
   assert.ok([200, 503].includes(response.status), `got ${response.status}`);
   assert.ok(response.headers.get('access-control-allow-origin'));
   if (response.status === 200) assert.match(response.headers.get('content-type') ?? '', /javascript/);
-  db.close();
 });

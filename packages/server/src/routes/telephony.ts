@@ -29,7 +29,7 @@ import {
 import type { TelephonySettings } from '../stores/index.ts';
 import { applyCallback, placeCall } from '../telephony/click-to-call.ts';
 import { CallbackFormatError, parseStatusCallback } from '../telephony/exotel-callback.ts';
-import { usageForTenant } from '../usage.ts';
+import { saveTelephonySettings } from '../telephony/settings.ts';
 
 const startCall = createRoute({
   method: 'post',
@@ -38,7 +38,7 @@ const startCall = createRoute({
   tags: ['Telephony'],
   summary: 'Place an outbound call through the client’s Exotel account',
   description:
-    'Exotel rings the agent first, then the customer. Progress arrives as call events (status callbacks) on the live stream and in the call logs. 429 once the monthly limit is reached or when Exotel rate-limits the account.',
+    'Exotel rings the agent first, then the customer. Progress arrives as call events (status callbacks, posted to the server’s `PUBLIC_URL`) on the live stream and in the call logs. 409 when the client has no Exotel settings or the server no `PUBLIC_URL`; 429 once the monthly limit is reached (the slot is taken before Exotel is asked, and given back if Exotel refuses) or when Exotel rate-limits the account.',
   security: API_KEY,
   request: {
     body: jsonBodyOf(component('StartCallRequest', StartCallRequest), {
@@ -67,7 +67,7 @@ const exotelStatusCallback = createRoute({
   tags: ['Telephony'],
   summary: 'Exotel status callbacks',
   description:
-    'The secret in the path names the client (Exotel does not sign callbacks). Multipart, urlencoded or JSON, as Exotel sends them; other content types are a 415, malformed bodies a 400.',
+    'The secret in the path names the client (Exotel does not sign callbacks); an unknown or rotated secret is a 404. Multipart, urlencoded or JSON, as Exotel sends them; other content types are a 415, malformed bodies a 400. Recording links other than `https:`/`http:` are dropped.',
   security: NO_AUTH,
   request: {
     params: z.object({
@@ -99,7 +99,7 @@ const setClientTelephony = createRoute({
   tags: ['Admin'],
   summary: 'Set a client’s Exotel account (key and token are write-only)',
   description:
-    'Replaces the settings; the callback secret is made once and kept. No answer ever contains the API key or token.',
+    'Replaces the settings; the callback secret is made once and kept. The API key and token are stored encrypted (AES-256-GCM with the server’s `SECRETS_KEY`; without it the settings are refused with 409) and no answer ever contains them.',
   security: ADMIN,
   request: {
     params: ClientIdParams,
@@ -110,7 +110,7 @@ const setClientTelephony = createRoute({
   },
   responses: {
     200: json('The settings, without secrets', TelephonySettingsResponseSchema),
-    ...errors(400, 404, 413, 415),
+    ...errors(400, 404, 409, 413, 415),
     ...adminErrors(),
   },
 });
@@ -147,18 +147,10 @@ const deleteClientTelephony = createRoute({
   },
 });
 
-/** The address Exotel posts callbacks to: PUBLIC_URL, else the origin of the request. */
-const callbackBaseUrl = (deps: AppDeps, requestUrl: string) =>
-  (deps.publicUrl ?? new URL(requestUrl).origin).replace(/\/$/, '');
-
 /** `POST /api/ribbon/calls`: click-to-call through the tenant's Exotel account. */
 export const callRoutes = (deps: AppDeps) =>
   routeApp().openapi({ ...startCall, middleware: [requireTenant(deps), jsonBody()] }, async (c) => {
-    const tenant = c.var.tenant;
-    const started = await placeCall(deps.telephony, tenant, c.req.valid('json'), {
-      callbackBaseUrl: callbackBaseUrl(deps, c.req.url),
-      usage: await usageForTenant(deps.stores, tenant, deps.clock()),
-    });
+    const started = await placeCall(deps.telephony, c.var.tenant, c.req.valid('json'));
     return c.json(started, 201);
   });
 
@@ -195,11 +187,11 @@ export const webhookRoutes = (deps: AppDeps) =>
     return c.json(result, 200);
   });
 
-const describeSettings = (settings: TelephonySettings): TelephonySettingsResponse => ({
+export const describeSettings = (settings: TelephonySettings): TelephonySettingsResponse => ({
   telephony: {
     provider: settings.provider,
-    accountSid: settings.credentials.accountSid,
-    host: settings.credentials.host,
+    accountSid: settings.accountSid,
+    host: settings.host,
     callerId: settings.callerId,
     agents: Object.keys(settings.agents).sort(),
     record: settings.record,
@@ -214,23 +206,7 @@ export const telephonyAdminRoutes = (deps: AppDeps) => {
     .openapi({ ...setClientTelephony, middleware: [admin, jsonBody()] }, async (c) => {
       const { id: tenantId } = c.req.valid('param');
       if (!(await stores.tenants.get(tenantId))) throw new HttpError(404, `No client ${tenantId}`);
-      const body = c.req.valid('json');
-      const saved = await stores.telephony.set(
-        tenantId,
-        {
-          provider: body.provider,
-          credentials: {
-            accountSid: body.accountSid,
-            apiKey: body.apiKey,
-            apiToken: body.apiToken,
-            host: body.host,
-          },
-          callerId: body.callerId,
-          agents: body.agents,
-          record: body.record,
-        },
-        deps.clock(),
-      );
+      const saved = await saveTelephonySettings(deps.telephony, tenantId, c.req.valid('json'), deps.clock());
       return c.json(describeSettings(saved), 200);
     })
     .openapi({ ...getClientTelephony, middleware: [admin] }, async (c) => {

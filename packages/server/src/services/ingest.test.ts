@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import type { CallEvent } from '@call-ribbon/contract';
 import { callEventStore } from '../engines/sqlite/call-events.ts';
 import { callStore } from '../engines/sqlite/calls.ts';
+import { sqliteTenantStore as tenantStore } from '../engines/sqlite/index.ts';
 import { openDatabase } from '../engines/sqlite/open.ts';
-import { tenantStore } from '../engines/sqlite/tenants.ts';
 import type { CallEventStore, IngestBatch, IngestResult } from '../stores/call-events.ts';
 import { createGroupCommit } from './ingest.ts';
 
@@ -46,6 +46,12 @@ const recordingStore = () => {
     },
     async forCalls() {
       return [];
+    },
+    async after() {
+      return [];
+    },
+    async lastSeq() {
+      return 0;
     },
   };
   return store;

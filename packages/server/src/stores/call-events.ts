@@ -15,6 +15,13 @@ export interface IngestResult {
   duplicates: number;
 }
 
+/** A stored call event and its place in its tenant's sequence (the live stream's event id). */
+export interface SequencedCallEvent {
+  /** Assigned by the database when the event is stored: increasing within a tenant, never reused. */
+  seq: number;
+  event: CallEvent;
+}
+
 /** Call events of every tenant, stored once per (tenant, eventId). */
 export interface CallEventStore {
   /**
@@ -26,4 +33,8 @@ export interface CallEventStore {
   append(batches: readonly IngestBatch[]): Promise<IngestResult[]>;
   /** The stored events of these calls, by call then time. */
   forCalls(tenantId: string, callIds: readonly string[]): Promise<StoredCallEvent[]>;
+  /** The tenant's events stored after sequence number `afterSeq`, oldest first, at most `limit`. */
+  after(tenantId: string, afterSeq: number, limit: number): Promise<SequencedCallEvent[]>;
+  /** The sequence number of the tenant's newest stored event; 0 when it has none. */
+  lastSeq(tenantId: string): Promise<number>;
 }

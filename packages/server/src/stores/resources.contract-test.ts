@@ -14,7 +14,10 @@ const LATER = new Date('2025-10-21T08:30:00Z');
 
 const exotel = {
   provider: 'exotel' as const,
-  credentials: { accountSid: 'acme1', apiKey: 'exo-key', apiToken: 'exo-token', host: 'api.exotel.com' },
+  accountSid: 'acme1',
+  host: 'api.exotel.com',
+  /** Sealed by the caller (src/telephony/secrets.ts): opaque text to the store. */
+  sealedCredentials: 'v1.iv.tag.sealed-key-and-token',
   callerId: '08047112233',
   agents: { 'agent-priya': { phone: '+919812345678' } },
   record: true,
@@ -138,21 +141,61 @@ export const resourceStoresContract = (engine: string, open: () => Promise<Resou
       assert.equal(await telephony.remove('a'), false);
     });
 
-    it('follows placed calls until their terminal callback, and lists the overdue ones', async () => {
+    it('replaces the callback secret on rotation and forgets the old one at once', async () => {
+      const { tenants, telephony } = await open();
+      await tenants.create({ id: 'a', name: 'A' }, NOW);
+      assert.equal(await telephony.rotateCallbackSecret('a', NOW), undefined);
+      const saved = await telephony.set('a', exotel, NOW);
+      assert.equal(saved.sealedCredentials, exotel.sealedCredentials);
+      const rotated = await telephony.rotateCallbackSecret('a', LATER);
+      assert.ok(rotated && rotated.length >= 16 && rotated !== saved.callbackSecret);
+      assert.equal(await telephony.bySecret(saved.callbackSecret), undefined);
+      assert.equal((await telephony.bySecret(rotated))?.tenantId, 'a');
+      assert.equal((await telephony.get('a'))?.callbackSecret, rotated);
+    });
+
+    it('follows placed calls until their terminal callback, and claims each overdue one once', async () => {
       const { tenants, telephony } = await open();
       await tenants.create({ id: 'a', name: 'A' }, NOW);
       await telephony.recordPlacedCall('a', 'sid-1', 'call-1', NOW);
       await telephony.recordPlacedCall('a', 'sid-2', 'call-2', NOW);
+      await telephony.recordPlacedCall('a', 'sid-3', 'call-3', NOW);
       assert.equal(await telephony.callIdFor('a', 'sid-1'), 'call-1');
       assert.equal(await telephony.providerCallSidFor('a', 'call-2'), 'sid-2');
       await telephony.markTerminal('a', 'sid-1', LATER);
-      const overdue = await telephony.awaitingTerminal(LATER, LATER);
+      // Two sweeps at the same moment split the overdue calls between them.
+      const [first, second] = await Promise.all([
+        telephony.claimOverdue(LATER, LATER, LATER, 1),
+        telephony.claimOverdue(LATER, LATER, LATER, 5),
+      ]);
+      assert.deepEqual([...first!, ...second!].map((call) => call.callId).sort(), ['call-2', 'call-3']);
+      assert.deepEqual(await telephony.claimOverdue(LATER, NOW, LATER), []);
+      // Checked long enough ago: due again.
+      const again = await telephony.claimOverdue(LATER, new Date(LATER.getTime() + 1), LATER);
       assert.deepEqual(
-        overdue.map((call) => call.callId),
-        ['call-2'],
+        again.map((call) => call.providerCallSid),
+        ['sid-2', 'sid-3'],
       );
-      await telephony.markChecked('a', 'sid-2', LATER);
-      assert.deepEqual(await telephony.awaitingTerminal(LATER, NOW), []);
+    });
+
+    it('takes call slots up to the limit, never past it, and gives them back', async () => {
+      const { tenants, telephony } = await open();
+      await tenants.create({ id: 'a', name: 'A' }, NOW);
+      await tenants.create({ id: 'b', name: 'B' }, NOW);
+      const month = Date.parse('2025-10-31T18:30:00Z');
+      const taken = await Promise.all(
+        Array.from({ length: 12 }, () => telephony.reserveCallSlot('a', month, 5, 0)),
+      );
+      assert.equal(taken.filter(Boolean).length, 5);
+      assert.equal(await telephony.callSlotsTaken('a', month), 5);
+      assert.equal(await telephony.callSlotsTaken('b', month), 0);
+      await telephony.releaseCallSlot('a', month);
+      assert.equal(await telephony.reserveCallSlot('a', month, 5, 0), true);
+      // Calls counted elsewhere (logged by the ribbon) count against the limit too.
+      assert.equal(await telephony.reserveCallSlot('b', month, 5, 5), false);
+      assert.equal(await telephony.reserveCallSlot('b', month, 5, 3), true);
+      assert.equal(await telephony.callSlotsTaken('b', month), 4);
+      assert.equal(await telephony.reserveCallSlot('b', month + 1, 5, 0), true);
     });
   });
 

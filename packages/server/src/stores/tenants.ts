@@ -8,6 +8,8 @@ export interface Tenant {
   allowedOrigins: string[];
   widget: WidgetSettings;
   createdAt: string;
+  /** Raised by every key rotation; a stream token names the version it was issued under. */
+  keyVersion: number;
 }
 
 export const DEFAULT_WIDGET: WidgetSettings = {
@@ -43,7 +45,10 @@ export interface TenantStore {
   byApiKey(apiKey: string): Promise<Tenant | undefined>;
   get(id: string): Promise<Tenant | undefined>;
   list(): Promise<Tenant[]>;
-  /** Replaces the tenant's key (the old one stops working at once); undefined when no such tenant. */
+  /**
+   * Replaces the tenant's key (the old one stops working at once) and raises its `keyVersion`;
+   * undefined when no such tenant.
+   */
   rotateKey(id: string): Promise<string | undefined>;
   /** Applies the given changes; false when there is no such tenant. */
   update(id: string, changes: TenantChanges): Promise<boolean>;

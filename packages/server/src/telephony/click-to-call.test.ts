@@ -1,80 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  CallLogsResponse,
-  ErrorBody,
-  StartCallResponse,
-  TelephonySettingsResponse,
-} from '@call-ribbon/contract';
-import { createApp } from '../app.ts';
-import { sqliteEngine } from '../engines/sqlite/index.ts';
-import { openDatabase } from '../engines/sqlite/open.ts';
+import { ErrorBody, StartCallResponse, TelephonySettingsResponse } from '@call-ribbon/contract';
+import { exotelApp as setup, TEST_PUBLIC_URL } from '../test-support/exotel-app.ts';
 import { reconcileOverdueCalls } from './click-to-call.ts';
-import { FakeExotel } from './fake-exotel.ts';
-
-const account = { accountSid: 'acme1', apiKey: 'exo-key', apiToken: 'exo-token' };
-
-const setup = async (options: { rateLimitPerMinute?: number; monthlyCallLimit?: number } = {}) => {
-  let now = new Date('2025-10-13T05:00:00Z');
-  const clock = () => now;
-  let app: ReturnType<typeof createApp>;
-  const fake = new FakeExotel({
-    account,
-    clock,
-    rateLimitPerMinute: options.rateLimitPerMinute,
-    deliver: async (url, init) => app.request(url, init),
-  });
-  app = createApp({
-    engine: sqliteEngine(openDatabase(':memory:')),
-    clock,
-    adminToken: 'admin-secret',
-    exotel: {
-      baseUrl: 'http://fake.exotel',
-      fetch: async (input, init) => fake.app.request(String(input), init),
-    },
-  });
-  const { stores } = app.deps;
-  const { tenant } = await stores.tenants.create(
-    { name: 'Acme Collections', apiKey: 'tenant-key', monthlyCallLimit: options.monthlyCallLimit },
-    now,
-  );
-  const { tenant: other } = await stores.tenants.create({ name: 'Other', apiKey: 'other-key' }, now);
-  const admin = { authorization: 'Bearer admin-secret', 'content-type': 'application/json' };
-  const configure = (tenantId: string, overrides: Record<string, unknown> = {}) =>
-    app.request(`/api/admin/clients/${tenantId}/telephony`, {
-      method: 'PUT',
-      headers: admin,
-      body: JSON.stringify({
-        accountSid: account.accountSid,
-        apiKey: account.apiKey,
-        apiToken: account.apiToken,
-        callerId: '08047112233',
-        agents: { 'agent-priya': { phone: '+919812345678' } },
-        record: true,
-        ...overrides,
-      }),
-    });
-  const dial = (body: Record<string, unknown>, key = 'tenant-key') =>
-    app.request('/api/ribbon/calls', {
-      method: 'POST',
-      headers: { 'x-api-key': key, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-  const callLog = async (key = 'tenant-key') =>
-    CallLogsResponse.parse(
-      await (await app.request('/api/ribbon/call-logs', { headers: { 'x-api-key': key } })).json(),
-    );
-  return {
-    app,
-    fake,
-    tenant,
-    other,
-    configure,
-    dial,
-    callLog,
-    advance: (seconds: number) => (now = new Date(now.getTime() + seconds * 1000)),
-  };
-};
 
 describe('telephony settings', () => {
   it('are written through the admin API and never read back with their secrets', async () => {
@@ -116,10 +44,8 @@ describe('POST /api/ribbon/calls and the Exotel webhook', () => {
     assert.equal(connect?.form.CallerId, '08047112233');
     assert.equal(connect?.form.CustomField, started.callId);
     assert.equal(connect?.form.Record, 'true');
-    assert.match(
-      connect?.form.StatusCallback ?? '',
-      /^http:\/\/localhost\/api\/webhooks\/exotel\/[\w-]{20,}$/,
-    );
+    assert.ok(connect?.form.StatusCallback?.startsWith(`${TEST_PUBLIC_URL}/api/webhooks/exotel/`));
+    assert.match(connect?.form.StatusCallback ?? '', /\/api\/webhooks\/exotel\/[\w-]{20,}$/);
 
     const sid = started.providerCallSid!;
     advance(4);
@@ -223,7 +149,7 @@ describe('POST /api/ribbon/calls and the Exotel webhook', () => {
     fake.answerAgent(started.providerCallSid!);
     await fake.sendCallback(started.providerCallSid!, 'answered');
     assert.equal((await callLog('other-key')).pagination.total, 0);
-    assert.equal((await dial({ to: '+919876543210' }, 'other-key')).status, 409);
+    assert.equal((await dial({ to: '+919876543210' }, { key: 'other-key' })).status, 409);
     assert.equal(other.name, 'Other');
   });
 });

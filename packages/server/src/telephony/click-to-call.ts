@@ -9,6 +9,7 @@ import { HttpError } from '../http/errors.ts';
 import type { LiveHub } from '../live/hub.ts';
 import { publishCallEvents } from '../live/publish.ts';
 import type { IngestBatch, IngestResult, Stores, TelephonySettings, Tenant } from '../stores/index.ts';
+import { reserveMonthlyCall } from '../usage.ts';
 import { type ExotelApi, type ExotelCredentials, ExotelError } from './exotel-api.ts';
 import {
   callbackFromCallDetails,
@@ -16,18 +17,53 @@ import {
   eventsFromCallback,
   isTerminalStatus,
 } from './exotel-callback.ts';
+import { openSecrets, SecretsUnreadableError } from './secrets.ts';
 
 /** Exotel reports wall-clock times of the account's zone: Indian accounts, IST. */
 const EXOTEL_TIME_ZONE = 'Asia/Kolkata';
 
 export interface TelephonyContext {
-  stores: Pick<Stores, 'calls' | 'customers' | 'telephony'>;
+  stores: Pick<Stores, 'calls' | 'customers' | 'telephony' | 'callStats'>;
   /** The group commit, the same path as log-call. */
   ingest: (batch: IngestBatch) => Promise<IngestResult>;
   live: LiveHub;
   clock: () => Date;
   exotelApi: (credentials: ExotelCredentials) => ExotelApi;
+  /** The AES-256-GCM key of stored Exotel credentials (`SECRETS_KEY`); unset: none are stored or read. */
+  secretsKey: Buffer | undefined;
+  /**
+   * Where Exotel posts status callbacks: `PUBLIC_URL`, or the loopback address of a server
+   * listening for local trials; never the request's `Host`. Unset: click-to-call is refused.
+   */
+  publicUrl: string | undefined;
 }
+
+/** The tenant's Exotel credentials, opened with SECRETS_KEY; a clear 409 when they cannot be. */
+export const credentialsOf = (
+  context: Pick<TelephonyContext, 'secretsKey'>,
+  tenantId: string,
+  settings: TelephonySettings,
+): ExotelCredentials => {
+  if (!context.secretsKey) {
+    throw new HttpError(
+      409,
+      "This server has no SECRETS_KEY, so it cannot read the tenant's Exotel credentials: set SECRETS_KEY (64 hex characters) and save the telephony settings again",
+    );
+  }
+  if (settings.sealedCredentials === '') {
+    throw new HttpError(
+      409,
+      "This tenant's Exotel key and token were saved before they were encrypted: save the telephony settings again",
+    );
+  }
+  try {
+    const secrets = openSecrets(context.secretsKey, tenantId, settings.sealedCredentials);
+    return { accountSid: settings.accountSid, host: settings.host, ...secrets };
+  } catch (error) {
+    if (error instanceof SecretsUnreadableError) throw new HttpError(409, error.message);
+    throw error;
+  }
+};
 
 const errorFromExotel = (error: ExotelError): HttpError => {
   switch (error.kind) {
@@ -77,7 +113,6 @@ export const placeCall = async (
   context: TelephonyContext,
   tenant: Tenant,
   request: StartCallRequest,
-  options: { callbackBaseUrl: string; usage: { callsThisMonth: number; limit: number } },
 ): Promise<StartCallResponse> => {
   const settings = await context.stores.telephony.get(tenant.id);
   if (!settings) {
@@ -86,24 +121,32 @@ export const placeCall = async (
       'This tenant has no Exotel settings: set them with the admin API, or use the simulator provider',
     );
   }
-  if (options.usage.callsThisMonth >= options.usage.limit) {
-    throw new HttpError(429, `The monthly limit of ${options.usage.limit} calls is reached`);
+  if (!context.publicUrl) {
+    throw new HttpError(
+      409,
+      'Click-to-call needs PUBLIC_URL, the address Exotel posts call progress to (e.g. https://calls.example.com): set it and restart the server',
+    );
   }
+  const credentials = credentialsOf(context, tenant.id, settings);
   const { agentId, from } = agentLine(settings, request.agentId);
+  const release = await reserveMonthlyCall(context.stores, tenant, context.clock());
+  if (!release) throw new HttpError(429, `The monthly limit of ${tenant.monthlyCallLimit} calls is reached`);
   const callId = `call_${randomUUID()}`;
   let placed: Awaited<ReturnType<ExotelApi['connect']>>;
   try {
-    placed = await context.exotelApi(settings.credentials).connect({
+    placed = await context.exotelApi(credentials).connect({
       from,
       to: request.to,
       callerId: settings.callerId,
       customField: callId,
-      statusCallback: `${options.callbackBaseUrl}/api/webhooks/exotel/${settings.callbackSecret}`,
+      statusCallback: `${context.publicUrl}/api/webhooks/exotel/${settings.callbackSecret}`,
       statusCallbackEvents: ['terminal', 'answered'],
       statusCallbackContentType: 'application/json',
       record: settings.record,
     });
   } catch (error) {
+    // A timeout may still have placed the call: its slot stays taken.
+    if (!(error instanceof ExotelError && error.kind === 'timeout')) await release();
     if (error instanceof ExotelError) throw errorFromExotel(error);
     throw error;
   }
@@ -182,8 +225,9 @@ export const applyCallback = async (
 };
 
 /**
- * Completes calls whose terminal callback is overdue from Exotel's call details. Returns
- * how many calls it completed.
+ * Completes calls whose terminal callback is overdue from Exotel's call details. Each
+ * overdue call is claimed in one atomic statement before Exotel is asked, so instances
+ * sweeping at the same moment check each call once.
  */
 export const reconcileOverdueCalls = async (
   context: TelephonyContext,
@@ -194,12 +238,14 @@ export const reconcileOverdueCalls = async (
   let checked = 0;
   let completed = 0;
   let failed = 0;
-  for (const open of await context.stores.telephony.awaitingTerminal(cutoff, cutoff, options.limit)) {
+  for (const open of await context.stores.telephony.claimOverdue(cutoff, cutoff, now, options.limit)) {
     const settings = await context.stores.telephony.get(open.tenantId);
     if (!settings) continue;
     checked++;
     try {
-      const details = await context.exotelApi(settings.credentials).callDetails(open.providerCallSid);
+      const details = await context
+        .exotelApi(credentialsOf(context, open.tenantId, settings))
+        .callDetails(open.providerCallSid);
       if (isTerminalStatus(details.Status?.toLowerCase() ?? null)) {
         await applyCallback(context, open.tenantId, {
           ...callbackFromCallDetails(details),
@@ -211,7 +257,6 @@ export const reconcileOverdueCalls = async (
       failed++;
       console.warn(`Reconciliation of Exotel call ${open.providerCallSid} failed: ${String(error)}`);
     }
-    await context.stores.telephony.markChecked(open.tenantId, open.providerCallSid, now);
   }
   return { checked, completed, failed };
 };

@@ -51,6 +51,21 @@ const integer = (value: unknown): number | null => {
   return Number.isFinite(number) && number >= 0 ? Math.round(number) : null;
 };
 
+/**
+ * A recording link kept only when it is an absolute `https:` or `http:` address: anything
+ * else (`javascript:`, `data:`, a relative path) would become a link in someone's CRM.
+ */
+export const safeRecordingUrl = (value: unknown): string | null => {
+  const raw = text(value);
+  if (raw === null || raw.length > 2048) return null;
+  try {
+    const url = new URL(raw);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+  } catch {
+    return null;
+  }
+};
+
 /** `Legs[0][Status]`-style keys of the multipart form, gathered into an array. */
 const legsFromFlatFields = (fields: Record<string, unknown>): Record<string, unknown>[] => {
   const legs: Record<string, unknown>[] = [];
@@ -94,7 +109,7 @@ export const parseStatusCallback = (fields: Record<string, unknown>): ExotelStat
     from: text(fields.From),
     direction: text(fields.Direction),
     conversationDuration: integer(fields.ConversationDuration),
-    recordingUrl: text(fields.RecordingUrl),
+    recordingUrl: safeRecordingUrl(fields.RecordingUrl),
     customField: text(fields.CustomField),
     legs,
   };
@@ -116,7 +131,7 @@ export const callbackFromCallDetails = (call: ExotelCall): ExotelStatusCallback 
     from: call.From ?? null,
     direction: call.Direction ?? null,
     conversationDuration: integer(call.Details?.ConversationDuration ?? null),
-    recordingUrl: call.RecordingUrl ?? null,
+    recordingUrl: safeRecordingUrl(call.RecordingUrl),
     customField: null,
     legs: legStatuses.map((status, index) => ({
       status,

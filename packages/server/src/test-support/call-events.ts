@@ -1,16 +1,20 @@
 import { createApp } from '../app.ts';
-import { sqliteEngine } from '../engines/sqlite/index.ts';
-import { openDatabase } from '../engines/sqlite/open.ts';
+import { freshTestEngine, storedRows } from './tenants.ts';
 
 export { answeredCall, callEvent, permutations, seededRandom } from './events.ts';
 
-/** The app on a fresh in-memory database with two tenants, A and B, and a fixed clock. */
+/**
+ * The app on a fresh database (SQLite in memory, or PostgreSQL under
+ * `CALL_RIBBON_TEST_ENGINE=postgres`: see `freshTestEngine`) with two tenants, A and B, and a
+ * fixed clock. `stored` reads what was written, on either engine.
+ */
 export const twoTenantApp = async (
   options: { now?: Date; staleCallMs?: number; timezoneA?: string; seekAfterRows?: number } = {},
 ) => {
   const now = options.now ?? new Date('2025-10-20T12:00:00Z');
-  const db = openDatabase(':memory:');
-  const engine = sqliteEngine(db, { seekAfterRows: options.seekAfterRows });
+  const engine = await freshTestEngine({
+    ...(options.seekAfterRows !== undefined && { seekAfterRows: options.seekAfterRows }),
+  });
   const { tenants } = engine.stores;
   await tenants.create(
     { id: 'ten-a', name: 'A', apiKey: 'key-a', timezone: options.timezoneA ?? 'Asia/Kolkata' },
@@ -30,5 +34,5 @@ export const twoTenantApp = async (
       headers: { 'Content-Type': 'application/json', ...(key !== null && { 'X-API-Key': key }) },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
-  return { app, db, stores: engine.stores, now, get, logCall };
+  return { app, stored: storedRows(engine), stores: engine.stores, now, get, logCall };
 };

@@ -1,7 +1,12 @@
 import type { CallEvent, StoredCallEvent } from '@call-ribbon/contract';
 import { deriveCall } from '../../calls/derive.ts';
 import { placeCall, RollupChanges } from '../../calls/rollup-cells.ts';
-import type { CallEventStore, IngestBatch, IngestResult } from '../../stores/call-events.ts';
+import type {
+  CallEventStore,
+  IngestBatch,
+  IngestResult,
+  SequencedCallEvent,
+} from '../../stores/call-events.ts';
 import { CALL_COLUMNS, type CallRow, rolledCallOf, rollupWriter, rollupZones } from './call-rollups.ts';
 import type { Db } from './open.ts';
 
@@ -22,6 +27,12 @@ export const callEventStore = (db: Db): CallEventStore => {
     `SELECT payload, received_ms FROM call_events
      WHERE tenant_id = ? AND call_id IN (SELECT value FROM json_each(?))
      ORDER BY call_id, ts_ms, event_id`,
+  );
+  const eventsAfter = db.prepare<[string, number, number], { seq: number; payload: string }>(
+    'SELECT seq, payload FROM call_events WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+  );
+  const newestSeq = db.prepare<[string], { seq: number }>(
+    'SELECT seq FROM call_events WHERE tenant_id = ? ORDER BY seq DESC LIMIT 1',
   );
   const callRow = db.prepare<[string, string], CallRow>(
     'SELECT * FROM calls WHERE tenant_id = ? AND call_id = ?',
@@ -134,6 +145,17 @@ export const callEventStore = (db: Db): CallEventStore => {
         ...(JSON.parse(row.payload) as CallEvent),
         receivedAt: new Date(row.received_ms).toISOString(),
       }));
+    },
+
+    async after(tenantId, afterSeq, limit): Promise<SequencedCallEvent[]> {
+      return eventsAfter.all(tenantId, afterSeq, limit).map((row) => ({
+        seq: row.seq,
+        event: JSON.parse(row.payload) as CallEvent,
+      }));
+    },
+
+    async lastSeq(tenantId) {
+      return newestSeq.get(tenantId)?.seq ?? 0;
     },
   };
 };

@@ -6,8 +6,8 @@ import { detailedAnalytics } from '../../services/analytics.ts';
 import { callEventStore } from './call-events.ts';
 import { callStatsStore } from './call-stats.ts';
 import { importCalls } from './calls-import.ts';
+import { sqliteTenantStore as tenantStore } from './index.ts';
 import { type Db, openDatabase } from './open.ts';
-import { tenantStore } from './tenants.ts';
 
 const RECEIVED = new Date('2025-11-20T10:00:00Z');
 
@@ -80,7 +80,13 @@ const snapshot = (db: Db) => {
         const { id: _id, ...rest } = row as Record<string, unknown>;
         return rest;
       }),
-    events: db.prepare("SELECT * FROM call_events WHERE tenant_id = 't' ORDER BY event_id").all(),
+    events: db
+      .prepare("SELECT * FROM call_events WHERE tenant_id = 't' ORDER BY event_id")
+      .all()
+      .map((row) => {
+        const { seq: _seq, ...rest } = row as Record<string, unknown>;
+        return rest;
+      }),
   };
   for (const table of tables) {
     result[table] = db

@@ -8,8 +8,8 @@ import { callEventStore } from './call-events.ts';
 import { rebuildCallRollups } from './call-rollups.ts';
 import { callStatsStore } from './call-stats.ts';
 import { callStore } from './calls.ts';
+import { sqliteTenantStore as tenantStore } from './index.ts';
 import { type Db, openDatabase } from './open.ts';
-import { tenantStore } from './tenants.ts';
 
 const stores = (db: Db, options: { seekAfterRows?: number } = {}) => ({
   tenants: tenantStore(db),

@@ -6,8 +6,7 @@ interface SettingsRow {
   tenant_id: string;
   provider: 'exotel' | 'exotel-webrtc';
   account_sid: string;
-  api_key: string;
-  api_token: string;
+  sealed_credentials: string;
   host: string;
   caller_id: string;
   callback_secret: string;
@@ -15,14 +14,25 @@ interface SettingsRow {
   record: number;
 }
 
+interface ProviderCallRow {
+  tenant_id: string;
+  provider_call_sid: string;
+  call_id: string;
+  placed_ms: number;
+}
+
 const toSettings = (row: SettingsRow): TelephonySettings => ({
   provider: row.provider,
-  credentials: { accountSid: row.account_sid, apiKey: row.api_key, apiToken: row.api_token, host: row.host },
+  accountSid: row.account_sid,
+  host: row.host,
+  sealedCredentials: row.sealed_credentials,
   callerId: row.caller_id,
   agents: JSON.parse(row.agents) as Record<string, AgentLine>,
   record: row.record === 1,
   callbackSecret: row.callback_secret,
 });
+
+const newSecret = () => randomBytes(24).toString('base64url');
 
 export const telephonyStore = (db: Db): TelephonyStore => {
   const byTenant = db.prepare<[string], SettingsRow>('SELECT * FROM telephony_settings WHERE tenant_id = ?');
@@ -30,13 +40,16 @@ export const telephonyStore = (db: Db): TelephonyStore => {
     'SELECT * FROM telephony_settings WHERE callback_secret = ?',
   );
   const upsert = db.prepare(
-    `INSERT INTO telephony_settings (tenant_id, provider, account_sid, api_key, api_token, host, caller_id,
+    `INSERT INTO telephony_settings (tenant_id, provider, account_sid, sealed_credentials, host, caller_id,
        callback_secret, agents, record, updated_at)
-     VALUES (@tenantId, @provider, @accountSid, @apiKey, @apiToken, @host, @callerId, @secret, @agents, @record, @now)
+     VALUES (@tenantId, @provider, @accountSid, @sealedCredentials, @host, @callerId, @secret, @agents, @record, @now)
      ON CONFLICT (tenant_id) DO UPDATE SET provider = excluded.provider, account_sid = excluded.account_sid,
-       api_key = excluded.api_key, api_token = excluded.api_token, host = excluded.host,
+       sealed_credentials = excluded.sealed_credentials, host = excluded.host,
        caller_id = excluded.caller_id, agents = excluded.agents, record = excluded.record,
        updated_at = excluded.updated_at`,
+  );
+  const rotateSecret = db.prepare<[string, string, string]>(
+    'UPDATE telephony_settings SET callback_secret = ?, updated_at = ? WHERE tenant_id = ?',
   );
   const remove = db.prepare<[string]>('DELETE FROM telephony_settings WHERE tenant_id = ?');
   const insertCall = db.prepare<[string, string, string, number]>(
@@ -52,86 +65,118 @@ export const telephonyStore = (db: Db): TelephonyStore => {
   const markTerminal = db.prepare<[number, string, string]>(
     'UPDATE provider_calls SET terminal_ms = coalesce(terminal_ms, ?) WHERE tenant_id = ? AND provider_call_sid = ?',
   );
-  const markChecked = db.prepare<[number, string, string]>(
-    'UPDATE provider_calls SET checked_ms = ? WHERE tenant_id = ? AND provider_call_sid = ?',
-  );
-  const open = db.prepare<
-    [number, number, number],
-    { tenant_id: string; provider_call_sid: string; call_id: string }
+  // One statement: SQLite runs one writer at a time, so two sweeps never return the same call.
+  const claimOverdue = db.prepare<
+    { now: number; placedBefore: number; checkedBefore: number; limit: number },
+    ProviderCallRow
   >(
-    `SELECT tenant_id, provider_call_sid, call_id FROM provider_calls
-     WHERE terminal_ms IS NULL AND placed_ms <= ? AND coalesce(checked_ms, 0) <= ?
-     ORDER BY placed_ms LIMIT ?`,
+    `UPDATE provider_calls SET checked_ms = @now
+     WHERE (tenant_id, provider_call_sid) IN (
+       SELECT tenant_id, provider_call_sid FROM provider_calls
+       WHERE terminal_ms IS NULL AND placed_ms <= @placedBefore
+         AND (checked_ms IS NULL OR checked_ms < @checkedBefore)
+       ORDER BY placed_ms LIMIT @limit)
+       AND terminal_ms IS NULL AND (checked_ms IS NULL OR checked_ms < @checkedBefore)
+     RETURNING tenant_id, provider_call_sid, call_id, placed_ms`,
+  );
+  const reserveSlot = db.prepare<{ tenantId: string; month: number; limit: number; counted: number }>(
+    `INSERT INTO call_slots (tenant_id, month_start_ms, taken)
+     SELECT @tenantId, @month, @counted + 1 WHERE @counted < @limit
+     ON CONFLICT (tenant_id, month_start_ms) DO UPDATE SET taken = max(call_slots.taken, @counted) + 1
+       WHERE max(call_slots.taken, @counted) < @limit`,
+  );
+  const releaseSlot = db.prepare<[string, number]>(
+    'UPDATE call_slots SET taken = taken - 1 WHERE tenant_id = ? AND month_start_ms = ? AND taken > 0',
+  );
+  const slotsTaken = db.prepare<[string, number], { taken: number }>(
+    'SELECT taken FROM call_slots WHERE tenant_id = ? AND month_start_ms = ?',
   );
 
   return {
-    async get(tenantId: string) {
+    async get(tenantId) {
       const row = byTenant.get(tenantId);
       return row && toSettings(row);
     },
 
-    async bySecret(secret: string) {
+    async bySecret(secret) {
       const row = bySecret.get(secret);
       return row && { tenantId: row.tenant_id, settings: toSettings(row) };
     },
 
-    /** Saves the settings; the callback secret is made once and kept across updates. */
-    async set(tenantId: string, settings: Omit<TelephonySettings, 'callbackSecret'>, now: Date) {
+    async set(tenantId, settings, now) {
       upsert.run({
         tenantId,
         provider: settings.provider,
-        accountSid: settings.credentials.accountSid,
-        apiKey: settings.credentials.apiKey,
-        apiToken: settings.credentials.apiToken,
-        host: settings.credentials.host,
+        accountSid: settings.accountSid,
+        sealedCredentials: settings.sealedCredentials,
+        host: settings.host,
         callerId: settings.callerId,
-        secret: randomBytes(24).toString('base64url'),
+        secret: newSecret(),
         agents: JSON.stringify(settings.agents),
         record: settings.record ? 1 : 0,
         now: now.toISOString(),
       });
-      return (await this.get(tenantId))!;
+      return toSettings(byTenant.get(tenantId)!);
     },
 
-    async remove(tenantId: string) {
+    async rotateCallbackSecret(tenantId, now) {
+      const secret = newSecret();
+      return rotateSecret.run(secret, now.toISOString(), tenantId).changes === 1 ? secret : undefined;
+    },
+
+    async remove(tenantId) {
       return remove.run(tenantId).changes === 1;
     },
 
-    /** What the browser may know: the provider and the caller id, never credentials. */
-    async publicView(tenantId: string) {
+    async publicView(tenantId) {
       const row = byTenant.get(tenantId);
       return row
         ? { provider: row.provider, callerId: row.caller_id }
         : { provider: 'simulator', callerId: null };
     },
 
-    async recordPlacedCall(tenantId: string, providerCallSid: string, callId: string, placedAt: Date) {
+    async recordPlacedCall(tenantId, providerCallSid, callId, placedAt) {
       insertCall.run(tenantId, providerCallSid, callId, placedAt.getTime());
     },
 
-    async callIdFor(tenantId: string, providerCallSid: string) {
+    async callIdFor(tenantId, providerCallSid) {
       return callBySid.get(tenantId, providerCallSid)?.call_id;
     },
 
-    async providerCallSidFor(tenantId: string, callId: string) {
+    async providerCallSidFor(tenantId, callId) {
       return sidByCall.get(tenantId, callId)?.provider_call_sid;
     },
 
-    async markTerminal(tenantId: string, providerCallSid: string, at: Date) {
+    async markTerminal(tenantId, providerCallSid, at) {
       markTerminal.run(at.getTime(), tenantId, providerCallSid);
     },
 
-    async markChecked(tenantId: string, providerCallSid: string, at: Date) {
-      markChecked.run(at.getTime(), tenantId, providerCallSid);
+    async claimOverdue(placedBefore, checkedBefore, now, limit = 50) {
+      return claimOverdue
+        .all({
+          now: now.getTime(),
+          placedBefore: placedBefore.getTime(),
+          checkedBefore: checkedBefore.getTime(),
+          limit,
+        })
+        .sort((a, b) => a.placed_ms - b.placed_ms)
+        .map((row) => ({
+          tenantId: row.tenant_id,
+          providerCallSid: row.provider_call_sid,
+          callId: row.call_id,
+        }));
     },
 
-    /** Calls placed before `placedBefore` with no terminal callback, not checked since `checkedBefore`. */
-    async awaitingTerminal(placedBefore: Date, checkedBefore: Date, limit = 50) {
-      return open.all(placedBefore.getTime(), checkedBefore.getTime(), limit).map((row) => ({
-        tenantId: row.tenant_id,
-        providerCallSid: row.provider_call_sid,
-        callId: row.call_id,
-      }));
+    async reserveCallSlot(tenantId, monthStartMs, limit, countedCalls) {
+      return reserveSlot.run({ tenantId, month: monthStartMs, limit, counted: countedCalls }).changes === 1;
+    },
+
+    async releaseCallSlot(tenantId, monthStartMs) {
+      releaseSlot.run(tenantId, monthStartMs);
+    },
+
+    async callSlotsTaken(tenantId, monthStartMs) {
+      return slotsTaken.get(tenantId, monthStartMs)?.taken ?? 0;
     },
   };
 };

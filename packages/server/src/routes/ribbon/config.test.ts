@@ -24,12 +24,9 @@ describe('GET /api/ribbon/config', () => {
       'acme',
       {
         provider: 'exotel',
-        credentials: {
-          accountSid: 'acme-sid',
-          apiKey: 'exotel-key-secret',
-          apiToken: 'exotel-token-secret',
-          host: 'api.in.exotel.com',
-        },
+        accountSid: 'acme-sid',
+        host: 'api.in.exotel.com',
+        sealedCredentials: 'v1.sealed-exotel-key-secret-and-token',
         callerId: '+918047112233',
         agents: {},
         record: false,

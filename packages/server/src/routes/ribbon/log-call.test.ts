@@ -8,12 +8,15 @@ const logsOf = async (response: Response | Promise<Response>) =>
 const ackOf = async (response: Response | Promise<Response>) =>
   LogCallResponse.parse(await (await response).json());
 
-const countRows = (db: Awaited<ReturnType<typeof twoTenantApp>>['db']) =>
-  (
-    db.prepare('SELECT (SELECT COUNT(*) FROM call_events) + (SELECT COUNT(*) FROM calls) AS n').get() as {
-      n: number;
-    }
-  ).n;
+/** Call events and calls stored for either tenant. */
+const countRows = async ({ stored }: Awaited<ReturnType<typeof twoTenantApp>>): Promise<number> => {
+  let n = 0;
+  for (const tenant of ['ten-a', 'ten-b']) {
+    const rows = await stored.tenantRows(tenant);
+    n += (rows.call_events?.length ?? 0) + (rows.calls?.length ?? 0);
+  }
+  return n;
+};
 
 describe('POST /api/ribbon/log-call', () => {
   it('stores one event and acknowledges it again as a duplicate', async () => {
@@ -92,7 +95,8 @@ describe('POST /api/ribbon/log-call', () => {
   });
 
   it('answers 401 without a key or with a wrong one, in the header or the body, and writes nothing', async () => {
-    const { logCall, db } = await twoTenantApp();
+    const context = await twoTenantApp();
+    const { logCall } = context;
     const events = answeredCall('x', '2025-10-20T10:00:00Z');
     for (const response of [
       await logCall({ events }, null),
@@ -104,11 +108,12 @@ describe('POST /api/ribbon/log-call', () => {
       assert.equal(response.status, 401);
       assert.equal(ErrorBody.parse(await response.json()).code, 401);
     }
-    assert.equal(countRows(db), 0);
+    assert.equal(await countRows(context), 0);
   });
 
   it('answers 400 with the error body to a body that is neither an event nor a batch, and writes nothing', async () => {
-    const { logCall, db } = await twoTenantApp();
+    const context = await twoTenantApp();
+    const { logCall } = context;
     const event = callEvent({ callId: 'c', event: 'dialing', timestamp: '2025-10-20T10:00:00Z' });
     const cases: [unknown, RegExp][] = [
       ['{not json', /not valid JSON/],
@@ -128,7 +133,7 @@ describe('POST /api/ribbon/log-call', () => {
       assert.equal(error.code, 400);
       assert.match(error.message, message);
     }
-    assert.equal(countRows(db), 0);
+    assert.equal(await countRows(context), 0);
   });
 
   it('answers concurrent requests sharing one commit each with its own counts', async () => {
@@ -160,8 +165,8 @@ describe('POST /api/ribbon/log-call', () => {
   });
 
   it('stores events beyond the monthly limit', async () => {
-    const { logCall, db, get } = await twoTenantApp();
-    db.prepare("UPDATE tenants SET monthly_call_limit = 1 WHERE id = 'ten-a'").run();
+    const { logCall, stores, get } = await twoTenantApp();
+    assert.ok(await stores.tenants.update('ten-a', { monthlyCallLimit: 1 }));
     const events = [
       ...answeredCall('one', '2025-10-20T09:00:00Z'),
       ...answeredCall('two', '2025-10-20T10:00:00Z'),

@@ -9,7 +9,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import type { AppDeps } from '../../app-deps.ts';
 import { tenantForKey } from '../../http/auth.ts';
-import { readJson } from '../../http/body.ts';
+import { nulPath, nulProblem, readJson } from '../../http/body.ts';
 import { describeZodError, HttpError } from '../../http/errors.ts';
 import { publishCallEvents } from '../../live/publish.ts';
 import { API_KEY_OR_BODY, component, documentedOnly, errors, json, routeApp } from '../../openapi/declare.ts';
@@ -23,6 +23,8 @@ export const parseLogCallBody = (body: unknown): { events: CallEvent[]; rejected
   if (!('events' in body)) {
     const parsed = CallEvent.safeParse(body);
     if (!parsed.success) throw new HttpError(400, `Invalid event: ${describeZodError(parsed.error)}`);
+    const nul = nulPath(parsed.data);
+    if (nul !== undefined) throw new HttpError(400, `Invalid event: ${nulProblem(nul)}`);
     return { events: [parsed.data], rejected: [] };
   }
   const { events } = body;
@@ -36,10 +38,12 @@ export const parseLogCallBody = (body: unknown): { events: CallEvent[]; rejected
   const rejected: RejectedEvent[] = [];
   events.forEach((event: unknown, index) => {
     const parsed = CallEvent.safeParse(event);
-    if (parsed.success) valid.push(parsed.data);
+    const nul = parsed.success ? nulPath(parsed.data) : undefined;
+    if (parsed.success && nul === undefined) valid.push(parsed.data);
     else {
       const eventId = isRecord(event) && typeof event.eventId === 'string' ? event.eventId : null;
-      rejected.push({ index, eventId, message: describeZodError(parsed.error) });
+      const message = parsed.success ? nulProblem(nul!) : describeZodError(parsed.error);
+      rejected.push({ index, eventId, message });
     }
   });
   return { events: valid, rejected };
@@ -85,7 +89,7 @@ export const logCallRoutes = (deps: AppDeps) =>
     // With a header, authenticate before reading the body; the unload path (a text/plain
     // simple request, no custom header) carries the key as `apiKey` in the body instead.
     let tenant = headerKey ? await tenantForKey(c, stores.tenants, headerKey) : undefined;
-    const body = await readJson(c);
+    const body = await readJson(c, { keepNul: true });
     if (!tenant) {
       const bodyKey = isRecord(body) && typeof body.apiKey === 'string' ? body.apiKey : undefined;
       tenant = await tenantForKey(c, stores.tenants, bodyKey);

@@ -5,8 +5,8 @@ import type { AppDeps } from '../../app-deps.ts';
 import { requireTenant, tenantForKey } from '../../http/auth.ts';
 import { assertOriginAllowed } from '../../http/cors.ts';
 import { HttpError } from '../../http/errors.ts';
-import type { LiveEvent } from '../../live/hub.ts';
-import { API_KEY, component, json, routeApp, tenantErrors } from '../../openapi/declare.ts';
+import type { LiveMessage } from '../../live/hub.ts';
+import { API_KEY, component, ErrorBodySchema, json, routeApp, tenantErrors } from '../../openapi/declare.ts';
 import type { Tenant } from '../../stores/index.ts';
 
 const StreamTokenResponse = component(
@@ -23,7 +23,8 @@ const issueStreamToken = createRoute({
   operationId: 'issueStreamToken',
   tags: ['Live'],
   summary: 'A short-lived token for EventSource, which cannot send headers',
-  description: 'The token names the client and expires soon; ask for a new one to reconnect after it has.',
+  description:
+    'The token names the client and expires soon; ask for a new one to reconnect after it has. Every server instance accepts it; rotating the key voids it.',
   security: API_KEY,
   responses: {
     200: json('The token', StreamTokenResponse),
@@ -38,7 +39,7 @@ const liveStream = createRoute({
   tags: ['Live'],
   summary: 'The client’s call events as server-sent events',
   description:
-    'Authenticated by `X-API-Key` or by `?token=` from `POST /api/ribbon/stream/token`. Starts with `ready`, then one `call` event per stored call event; resumes after `Last-Event-ID` (header or `?lastEventId=`), or sends `resync` when those events are no longer held. A comment line every heartbeat keeps proxies from closing it.',
+    'Authenticated by `X-API-Key` or by `?token=` from `POST /api/ribbon/stream/token`. Starts with `ready`, then one `call` event per run of stored events of one call, whose id is the database sequence number of its newest event; resumes after `Last-Event-ID` (header or `?lastEventId=`) on any server instance, or sends `resync` when those events cannot be replayed. A comment line every heartbeat keeps proxies from closing it. The stream ends when the key is rotated and after at most `STREAM_MAX_SECONDS` (the client reconnects); a key may hold `STREAM_MAX_PER_KEY` streams per server instance, beyond that 429.',
   security: [...API_KEY, { StreamToken: [] }],
   request: {
     query: z.object({
@@ -56,84 +57,149 @@ const liveStream = createRoute({
       },
     },
     ...tenantErrors(),
+    429: {
+      description: 'This key already holds the most streams allowed',
+      headers: {
+        'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer' } },
+      },
+      content: { 'application/json': { schema: ErrorBodySchema } },
+    },
   },
+});
+
+/** Messages one stream may hold unsent; a client that reads slower is cut off and resumes. */
+const MAX_PENDING_MESSAGES = 1000;
+
+/** The sequence number a `Last-Event-ID` names, or undefined when it is not one of ours. */
+const sequenceOf = (lastEventId: string): number | undefined => {
+  const trimmed = lastEventId.trim();
+  if (!/^\d{1,15}$/.test(trimmed)) return undefined;
+  return Number(trimmed);
+};
+
+const callMessage = (message: LiveMessage, sentSeq: number) => ({
+  id: String(message.seq),
+  event: 'call',
+  data: JSON.stringify({
+    callId: message.callId,
+    call: message.call,
+    events: message.events.filter((stored) => stored.seq > sentSeq).map((stored) => stored.event),
+  }),
 });
 
 /**
  * `GET /api/ribbon/stream`: the tenant's call events as server-sent events. Authenticated
  * by `X-API-Key` (read it with fetch) or by `?token=` from `POST /api/ribbon/stream/token`
- * (for EventSource, which sends no headers). Resumes after `Last-Event-ID`.
+ * (for EventSource, which sends no headers). Resumes after `Last-Event-ID` from the database;
+ * ends when the key is rotated and after `maxMs`; at most `perKey` streams per key here.
  */
 export const streamRoutes = (deps: AppDeps) => {
-  const { live: hub, streamTokens: tokens, heartbeatMs, stores } = deps;
+  const { live: hub, streamTokens: tokens, heartbeatMs, stores, streamLimits: limits } = deps;
   return routeApp()
     .openapi({ ...issueStreamToken, middleware: [requireTenant(deps)] }, (c) =>
-      c.json(tokens.issue(c.var.tenant.id, deps.clock()), 200),
+      c.json(tokens.issue(c.var.tenant, deps.clock()), 200),
     )
     .openapi(liveStream, async (c) => {
       const token = c.req.query('token');
       let tenant: Tenant | undefined;
+      let keyVersion: number;
       if (token !== undefined && c.req.header('x-api-key') === undefined) {
-        const tenantId = tokens.verify(token, deps.clock());
-        tenant = tenantId === undefined ? undefined : await stores.tenants.get(tenantId);
-        if (!tenant) throw new HttpError(401, 'Invalid or expired stream token: ask for a new one');
+        const claims = tokens.verify(token, deps.clock());
+        tenant = claims === undefined ? undefined : await stores.tenants.get(claims.tenantId);
+        if (!tenant || !claims)
+          throw new HttpError(401, 'Invalid or expired stream token: ask for a new one');
+        if (tenant.keyVersion !== claims.keyVersion) {
+          throw new HttpError(
+            401,
+            'This stream token was issued before the key was rotated: ask for a new one',
+          );
+        }
         assertOriginAllowed(c, tenant);
+        keyVersion = claims.keyVersion;
       } else {
         tenant = await tenantForKey(c, stores.tenants, c.req.header('x-api-key'));
+        keyVersion = tenant.keyVersion;
       }
       const tenantId = tenant.id;
       const lastEventId = c.req.header('last-event-id') ?? c.req.valid('query').lastEventId;
+      // No await between this count and the subscription below, so the cap holds.
+      if (hub.listenerCount(tenantId) >= limits.perKey) {
+        c.header('Retry-After', String(Math.ceil(heartbeatMs / 1000)));
+        throw new HttpError(
+          429,
+          `This key already has ${limits.perKey} open streams on this server: close one, or share one stream between tabs`,
+        );
+      }
 
       return streamSSE(c, async (stream) => {
-        const pending: LiveEvent[] = [];
+        const pending: LiveMessage[] = [];
         let wake: (() => void) | undefined;
-        let closed = false;
-        // Subscribe before replaying so nothing published in between is missed.
-        const unsubscribe = hub.subscribe(tenantId, (event) => {
-          pending.push(event);
+        let ended = false;
+        const end = () => {
+          ended = true;
           wake?.();
-        });
-        stream.onAbort(() => {
-          closed = true;
-          unsubscribe();
-          wake?.();
-        });
-
-        let sentSeq = 0;
-        const send = async (event: LiveEvent) => {
-          if (event.seq <= sentSeq) return;
-          sentSeq = event.seq;
-          await stream.writeSSE({ id: event.id, event: event.type, data: JSON.stringify(event.data) });
         };
+        const subscription = hub.subscribe(tenantId, {
+          keyVersion,
+          deliver: (message) => {
+            pending.push(message);
+            if (pending.length > MAX_PENDING_MESSAGES) end();
+            wake?.();
+          },
+          end,
+        });
+        stream.onAbort(end);
+        // Up to a tenth earlier, so streams opened together do not all reconnect together.
+        const lifetime = setTimeout(end, limits.maxMs - Math.floor(Math.random() * limits.maxMs * 0.1));
 
-        await stream.writeSSE({ event: 'ready', data: JSON.stringify({ heartbeatMs }), retry: 3000 });
-        if (lastEventId !== undefined) {
-          const resumed = hub.resume(tenantId, lastEventId);
-          if (resumed.kind === 'resync') {
-            await stream.writeSSE({
-              event: 'resync',
-              data: JSON.stringify({
-                reason: 'Events since Last-Event-ID are no longer held: refetch active calls',
-              }),
-            });
-          } else {
-            for (const event of resumed.events) await send(event);
-          }
-        }
+        try {
+          let sentSeq = await subscription.ready;
+          if (ended) return;
+          await stream.writeSSE({ event: 'ready', data: JSON.stringify({ heartbeatMs }), retry: 3000 });
+          const send = async (message: LiveMessage) => {
+            if (message.seq <= sentSeq) return;
+            const frame = callMessage(message, sentSeq);
+            sentSeq = message.seq;
+            await stream.writeSSE(frame);
+          };
 
-        while (!closed) {
-          if (pending.length === 0) {
-            let timer: NodeJS.Timeout | undefined;
-            const woken = await new Promise<boolean>((resolve) => {
-              wake = () => resolve(true);
-              timer = setTimeout(() => resolve(false), heartbeatMs);
-            });
-            clearTimeout(timer);
-            wake = undefined;
-            if (!woken && !closed) await stream.write(': heartbeat\n\n');
-            continue;
+          if (lastEventId !== undefined) {
+            const after = sequenceOf(lastEventId);
+            const missed =
+              after === undefined
+                ? 'resync'
+                : await hub.messagesAfter(tenantId, after, limits.maxReplayEvents);
+            if (missed === 'resync') {
+              await stream.writeSSE({
+                event: 'resync',
+                data: JSON.stringify({
+                  reason: 'The events since Last-Event-ID cannot be replayed: refetch active calls',
+                }),
+              });
+            } else {
+              // Replayed from `after`, not from where the live feed starts.
+              sentSeq = after!;
+              for (const message of missed) await send(message);
+            }
           }
-          await send(pending.shift()!);
+
+          while (!ended) {
+            if (pending.length === 0) {
+              let timer: NodeJS.Timeout | undefined;
+              const woken = await new Promise<boolean>((resolve) => {
+                wake = () => resolve(true);
+                timer = setTimeout(() => resolve(false), heartbeatMs);
+              });
+              clearTimeout(timer);
+              wake = undefined;
+              if (!woken && !ended) await stream.write(': heartbeat\n\n');
+              continue;
+            }
+            await send(pending.shift()!);
+          }
+        } finally {
+          clearTimeout(lifetime);
+          subscription.unsubscribe();
         }
       });
     });

@@ -5,6 +5,8 @@ import * as crm004 from './004_crm.ts';
 import * as telephony005 from './005_telephony.ts';
 import * as callRollupColumns006 from './006_call_rollup_columns.ts';
 import * as dashboardIndexes007 from './007_dashboard_indexes.ts';
+import * as telephonySafety008 from './008_telephony_safety.ts';
+import * as eventSequence009 from './009_event_sequence.ts';
 
 /**
  * Every migration, in order. Entry N brings the database to `PRAGMA user_version = N`.
@@ -18,4 +20,6 @@ export const migrations: readonly { readonly up: string }[] = [
   telephony005,
   callRollupColumns006,
   dashboardIndexes007,
+  telephonySafety008,
+  eventSequence009,
 ];
