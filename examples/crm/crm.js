@@ -7,6 +7,7 @@ import {
   formatDateTime,
   formatDuration,
   formatInt,
+  formatRupees,
   liveStatus,
   showError,
   statusBadge,
@@ -161,7 +162,10 @@ async function selectCustomer(customerId) {
       Email: customer?.email,
       Company: customer?.company,
       ...Object.fromEntries(
-        Object.entries(customer?.customFields ?? {}).map(([key, value]) => [labelOf(key), String(value)]),
+        Object.entries(customer?.customFields ?? {}).map(([key, value]) => [
+          labelOf(key),
+          fieldText(key, value),
+        ]),
       ),
     };
     detail.replaceChildren(
@@ -211,7 +215,7 @@ async function selectCustomer(customerId) {
       el('h2', {}, 'Call history'),
       el(
         'div',
-        { class: 'table-wrap' },
+        { class: 'table-wrap history', tabindex: 0, role: 'region', 'aria-label': 'Call history' },
         el(
           'table',
           {},
@@ -244,6 +248,13 @@ const labelOf = (key) => {
   const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
+
+/** Custom fields that hold money, by name (`accountBalance`, `outstandingAmount`, ...). */
+const MONEY_FIELD = /(balance|amount|outstanding|revenue|mrr|price|dues?)$/i;
+
+/** A custom field's value as a person reads it: money in rupees with Indian grouping. */
+const fieldText = (key, value) =>
+  typeof value === 'number' && MONEY_FIELD.test(key) ? formatRupees(value) : String(value);
 
 async function callCustomer(phone) {
   try {

@@ -1,11 +1,21 @@
 import { el } from '/examples/shared/api.js';
-import { badge, chartPanel, feed, kindOf, kpiCards, loadDashboard, PALETTE, panel, table } from './kit.js';
+import {
+  badge,
+  chartPanel,
+  feed,
+  kindOf,
+  kpiCards,
+  loadDashboard,
+  money,
+  PALETTE,
+  panel,
+  row,
+  table,
+} from './kit.js';
 
 loadDashboard('account-management', (data) => [
   kpiCards('kpis', data.kpis, { avgHealthScore: 'Avg health score', nps: 'NPS' }),
-  el(
-    'div',
-    { class: 'grid' },
+  row(
     chartPanel('mrrTrend', 'MRR trend (₹ lakh)', 'mrrTrend', {
       type: 'line',
       data: {
@@ -46,13 +56,15 @@ loadDashboard('account-management', (data) => [
       },
       options: { plugins: { legend: { position: 'right' } } },
     }),
+  ),
+  row(
     panel(
       'atRiskAccounts',
       'At-risk accounts',
-      { wide: true },
+      {},
       table(data.atRiskAccounts, [
         ['company', 'Company'],
-        ['mrr', 'MRR'],
+        ['mrr', 'MRR', money],
         ['healthScore', 'Health'],
         ['riskLevel', 'Risk', (value) => badge(value, kindOf(value))],
         ['riskReasons', 'Reasons', (value) => value.join(', ')],
@@ -61,19 +73,23 @@ loadDashboard('account-management', (data) => [
         ['lastContact', 'Last contact'],
       ]),
     ),
+  ),
+  row(
     panel(
       'renewals',
       'Renewals',
       {},
       table(data.renewals, [
         ['company', 'Company'],
-        ['mrr', 'MRR'],
+        ['mrr', 'MRR', money],
         ['renewalDate', 'Renewal'],
         ['status', 'Status', (value) => badge(value, kindOf(value))],
         ['probability', 'Probability %'],
         ['csm', 'CSM'],
       ]),
     ),
+  ),
+  row(
     panel(
       'followUpTasks',
       'Follow-up tasks',
@@ -86,14 +102,16 @@ loadDashboard('account-management', (data) => [
         ['type', 'Type'],
       ]),
     ),
+  ),
+  row(
     panel(
       'portfolioAccounts',
       'Portfolio',
-      { wide: true },
+      {},
       table(data.portfolioAccounts, [
         ['company', 'Company'],
         ['type', 'Type'],
-        ['mrr', 'MRR'],
+        ['mrr', 'MRR', money],
         ['healthScore', 'Health'],
         ['products', 'Products', (value) => value.join(', ')],
         ['renewalDate', 'Renewal'],
@@ -101,10 +119,12 @@ loadDashboard('account-management', (data) => [
         ['lastQbr', 'Last QBR'],
       ]),
     ),
+  ),
+  row(
     panel(
       'recentActivity',
       'Recent activity',
-      { wide: true },
+      {},
       feed(data.recentActivity, (item) => [
         el('strong', {}, item.title),
         item.status ? [' ', badge(item.status, kindOf(item.status))] : null,

@@ -1,13 +1,22 @@
 import { el } from '/examples/shared/api.js';
-import { badge, chartPanel, kindOf, kpiCards, loadDashboard, PALETTE, panel, table } from './kit.js';
+import {
+  badge,
+  chartPanel,
+  kindOf,
+  kpiCards,
+  loadDashboard,
+  money,
+  PALETTE,
+  panel,
+  row,
+  table,
+} from './kit.js';
 
 const status = (value, row, classField) => badge(value, row[classField] ?? kindOf(value));
 
 loadDashboard('billing', (data) => [
   kpiCards('kpis', data.kpis, { gstCollected: 'GST collected' }),
-  el(
-    'div',
-    { class: 'grid' },
+  row(
     chartPanel('salesVsCollection', 'Invoiced vs collected (₹ lakh)', 'salesVsCollection', {
       type: 'bar',
       data: {
@@ -34,6 +43,8 @@ loadDashboard('billing', (data) => [
       },
       options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true } } },
     }),
+  ),
+  row(
     chartPanel('productRevenue', 'Revenue by product (₹ lakh)', 'productRevenue', {
       type: 'bar',
       data: {
@@ -53,10 +64,12 @@ loadDashboard('billing', (data) => [
       },
       options: { plugins: { legend: { position: 'right' } } },
     }),
+  ),
+  row(
     panel(
       'refundMetrics',
       'Refunds',
-      { wide: true },
+      {},
       el(
         'div',
         { class: 'kpis' },
@@ -64,7 +77,11 @@ loadDashboard('billing', (data) => [
           el(
             'div',
             { class: 'stat-card', 'data-kpi': key },
-            el('div', { class: 'stat-value' }, data.refundMetrics[key]),
+            el(
+              'div',
+              { class: 'stat-value' },
+              key === 'totalRefunds' ? money(data.refundMetrics[key]) : data.refundMetrics[key],
+            ),
             el(
               'div',
               { class: 'stat-label' },
@@ -78,10 +95,12 @@ loadDashboard('billing', (data) => [
         ),
       ),
     ),
+  ),
+  row(
     panel(
       'alerts',
       'Alerts',
-      { wide: true },
+      {},
       el(
         'ul',
         { class: 'feed' },
@@ -98,68 +117,78 @@ loadDashboard('billing', (data) => [
         ),
       ),
     ),
+  ),
+  row(
     panel(
       'overdueDetails',
       'Overdue invoices',
-      { wide: true },
+      {},
       table(data.overdueDetails, [
         ['invoiceNo', 'Invoice'],
         ['invoiceDate', 'Date'],
         ['customer', 'Customer'],
         ['type', 'Type', (value, row) => status(value, row, 'typeClass')],
         ['dueDate', 'Due'],
-        ['amount', 'Amount ₹'],
-        ['paid', 'Paid ₹'],
-        ['outstanding', 'Outstanding ₹'],
+        ['amount', 'Amount', money],
+        ['paid', 'Paid', money],
+        ['outstanding', 'Outstanding', money],
         ['daysOverdue', 'Days overdue'],
         ['status', 'Status', (value, row) => status(value, row, 'statusClass')],
       ]),
     ),
+  ),
+  row(
     panel(
       'refundDetails',
       'Refund details',
-      { wide: true },
+      {},
       table(data.refundDetails, [
         ['refundId', 'Refund'],
         ['date', 'Date'],
         ['customer', 'Customer'],
         ['invoiceNo', 'Invoice'],
-        ['amount', 'Amount ₹'],
+        ['amount', 'Amount', money],
         ['reason', 'Reason'],
         ['processedBy', 'Processed by'],
         ['status', 'Status', (value, row) => status(value, row, 'statusClass')],
       ]),
     ),
+  ),
+  row(
     panel(
       'gstDetails',
       'GST',
-      { wide: true },
+      {},
       table(data.gstDetails, [
         ['invoiceNo', 'Invoice'],
         ['customer', 'Customer'],
         ['type', 'Type', (value, row) => status(value, row, 'typeClass')],
         ['placeOfSupply', 'Place of supply'],
-        ['taxableValue', 'Taxable ₹'],
-        ['cgst', 'CGST ₹'],
-        ['sgst', 'SGST ₹'],
-        ['igst', 'IGST ₹'],
+        ['taxableValue', 'Taxable value', money],
+        ['cgst', 'CGST', money],
+        ['sgst', 'SGST', money],
+        ['igst', 'IGST', money],
         ['category', 'Category'],
       ]),
     ),
+  ),
+  row(
     panel(
       'customerHealth',
       'Customer payment health',
       {},
       table(data.customerHealth, [
         ['name', 'Customer'],
-        ['mrr', 'MRR ₹'],
+        ['mrr', 'MRR', money],
         ['healthScore', 'Health'],
         ['avgDelay', 'Avg delay (days)'],
-        ['totalOverdues', 'Overdue ₹'],
+        ['totalOverdues', 'Overdue', money],
         ['refundCount', 'Refunds'],
         ['riskLevel', 'Risk', (value, row) => status(value, row, 'riskClass')],
       ]),
     ),
+  ),
+  row(
     panel(
       'teamPerformance',
       'Billing team',
@@ -167,8 +196,8 @@ loadDashboard('billing', (data) => [
       table(data.teamPerformance, [
         ['name', 'Name'],
         ['invoices', 'Invoices'],
-        ['amount', 'Invoiced ₹'],
-        ['collections', 'Collected ₹'],
+        ['amount', 'Invoiced', money],
+        ['collections', 'Collected', money],
         ['reminders', 'Reminders'],
         ['refunds', 'Refunds'],
         ['errors', 'Errors'],

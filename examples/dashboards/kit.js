@@ -1,6 +1,6 @@
 // Building blocks of the five dashboard pages: each page fetches its endpoint once and
 // renders every section of the seed's response with these.
-import { client, el, showError } from '/examples/shared/api.js';
+import { client, el, formatInt, formatRupees, showError } from '/examples/shared/api.js';
 import { drawChart, PALETTE } from '/examples/shared/charts.js';
 
 export { PALETTE };
@@ -28,8 +28,14 @@ export function panel(section, title, { wide = false } = {}, ...children) {
     el('h2', {}, title),
     ...children,
   );
+  // A table that scrolls sideways on a phone is a focusable region named after its panel.
+  for (const wrap of node.querySelectorAll('.table-wrap:not([aria-label])'))
+    wrap.setAttribute('aria-label', title);
   return node;
 }
+
+/** One row of the page's grid: its panels share the width (one panel takes all of it). */
+export const row = (...panels) => el('div', { class: 'grid' }, ...panels);
 
 /** A row of KPI cards, one per field of `values` (`data-kpi` is the field name). */
 export function kpiCards(section, values, labels = {}) {
@@ -40,22 +46,27 @@ export function kpiCards(section, values, labels = {}) {
       el(
         'div',
         { class: 'stat-card', 'data-kpi': key },
-        el('div', { class: 'stat-value' }, value),
+        el('div', { class: 'stat-value' }, String(value).includes('₹') ? money(value) : value),
         el('div', { class: 'stat-label' }, labels[key] ?? labelOf(key)),
       ),
     ),
   );
 }
 
+/** Rows a long table shows at a time; previous and next buttons page through the rest. */
+export const PAGE_SIZE = 20;
+
 /**
- * A table of `rows`; `columns` are `[field, label, render?]`. Numbers align right. Each row
- * carries `data-row` (its index) for tests and styling.
+ * A table of `rows`; `columns` are `[field, label, render?]`. Numbers and money align right.
+ * Each row carries `data-row` (its index in `rows`) for tests and styling. More than
+ * `pageSize` rows are paged: "1–20 of 50" with previous and next.
  */
-export function table(rows, columns) {
-  const isNumber = (value) => typeof value === 'number';
-  return el(
+export function table(rows, columns, { pageSize = PAGE_SIZE } = {}) {
+  const numeric = (field, render) => render === money || typeof rows[0]?.[field] === 'number';
+  const body = el('tbody');
+  const wrap = el(
     'div',
-    { class: 'table-wrap' },
+    { class: 'table-wrap', tabindex: 0, role: 'region' },
     el(
       'table',
       {},
@@ -65,33 +76,54 @@ export function table(rows, columns) {
         el(
           'tr',
           {},
-          columns.map(([field, label]) =>
-            el('th', { class: isNumber(rows[0]?.[field]) ? 'num' : undefined }, label),
+          columns.map(([field, label, render]) =>
+            el('th', { class: numeric(field, render) ? 'num' : undefined, scope: 'col' }, label),
           ),
         ),
       ),
-      el(
-        'tbody',
-        {},
-        rows.length === 0
-          ? el('tr', {}, el('td', { colspan: columns.length, class: 'empty' }, 'Nothing to show'))
-          : rows.map((row, index) =>
-              el(
-                'tr',
-                { 'data-row': index },
-                columns.map(([field, , render]) =>
-                  el(
-                    'td',
-                    { class: isNumber(row[field]) ? 'num' : undefined, 'data-field': field },
-                    render ? render(row[field], row) : (row[field] ?? ''),
-                  ),
+      body,
+    ),
+  );
+  const show = (start) =>
+    body.replaceChildren(
+      ...(rows.length === 0
+        ? [el('tr', {}, el('td', { colspan: columns.length, class: 'empty' }, 'Nothing to show'))]
+        : rows.slice(start, start + pageSize).map((row, offset) =>
+            el(
+              'tr',
+              { 'data-row': start + offset },
+              columns.map(([field, , render]) =>
+                el(
+                  'td',
+                  { class: numeric(field, render) ? 'num' : undefined, 'data-field': field },
+                  render ? render(row[field], row) : (row[field] ?? ''),
                 ),
               ),
             ),
-      ),
-    ),
-  );
+          )),
+    );
+  show(0);
+  if (rows.length <= pageSize) return wrap;
+
+  let start = 0;
+  const status = el('span', { 'data-page-status': '', 'aria-live': 'polite' });
+  const previous = el('button', { type: 'button', class: 'secondary', 'data-page': 'previous' }, 'Previous');
+  const next = el('button', { type: 'button', class: 'secondary', 'data-page': 'next' }, 'Next');
+  const go = (to) => {
+    start = Math.min(Math.max(0, to), Math.floor((rows.length - 1) / pageSize) * pageSize);
+    show(start);
+    status.textContent = `${formatInt(start + 1)}–${formatInt(Math.min(start + pageSize, rows.length))} of ${formatInt(rows.length)}`;
+    previous.disabled = start === 0;
+    next.disabled = start + pageSize >= rows.length;
+  };
+  previous.addEventListener('click', () => go(start - pageSize));
+  next.addEventListener('click', () => go(start + pageSize));
+  go(0);
+  return el('div', { class: 'paged-table' }, wrap, el('div', { class: 'pager' }, status, previous, next));
 }
+
+/** A money column or card: the seed's text (`"₹ 1.8L"`, `"82,579"`) as rupees, `"₹1,80,000"`. */
+export const money = (text) => formatRupees(Math.round(rupees(text)));
 
 /** A badge; `kind` is one of the seed's classes (success, warning, danger, info, ...). */
 export const badge = (text, kind = '') => el('span', { class: `badge ${kind}`.trim() }, text);
@@ -100,7 +132,12 @@ export const badge = (text, kind = '') => el('span', { class: `badge ${kind}`.tr
 export function kindOf(text) {
   const word = String(text).toLowerCase();
   if (/(critical|overdue|lost|high risk|breach|danger|churn|due)/.test(word)) return 'danger';
-  if (/(risk|warning|medium|progress|upcoming|waiting|watch|pending|behind)/.test(word)) return 'warning';
+  if (
+    /(risk|warning|medium|progress|upcoming|waiting|watch|pending|behind|coaching|needs|improve|slow)/.test(
+      word,
+    )
+  )
+    return 'warning';
   if (/(done|won|track|healthy|low risk|completed|resolved|success|within|renewed|positive|ahead)/.test(word))
     return 'success';
   return '';

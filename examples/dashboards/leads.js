@@ -1,5 +1,16 @@
 import { el } from '/examples/shared/api.js';
-import { badge, chartPanel, kindOf, kpiCards, loadDashboard, PALETTE, panel, table } from './kit.js';
+import {
+  badge,
+  chartPanel,
+  kindOf,
+  kpiCards,
+  loadDashboard,
+  money,
+  PALETTE,
+  panel,
+  row,
+  table,
+} from './kit.js';
 
 loadDashboard('leads', (data) => [
   el('h2', {}, 'Inbound'),
@@ -7,10 +18,11 @@ loadDashboard('leads', (data) => [
   el('h2', {}, 'Outbound'),
   kpiCards('outboundKpis', data.outboundKpis),
   el('h2', {}, 'Lead quality'),
-  kpiCards('qualityMetrics', data.qualityMetrics),
-  el(
-    'div',
-    { class: 'grid' },
+  kpiCards('qualityMetrics', {
+    ...data.qualityMetrics,
+    avgCloudSpend: money(data.qualityMetrics.avgCloudSpend),
+  }),
+  row(
     chartPanel(
       'statusDistribution',
       'Lead status distribution',
@@ -45,6 +57,8 @@ loadDashboard('leads', (data) => [
         ['percentage', '%'],
       ]),
     ),
+  ),
+  row(
     chartPanel('funnel', 'Inbound and outbound funnels', 'funnel', {
       type: 'bar',
       data: {
@@ -76,6 +90,8 @@ loadDashboard('leads', (data) => [
       },
       options: { scales: { y: { beginAtZero: true } } },
     }),
+  ),
+  row(
     panel(
       'teamPerformance',
       'Team performance',
@@ -91,10 +107,12 @@ loadDashboard('leads', (data) => [
         ['conversion', 'Conversion %'],
       ]),
     ),
+  ),
+  row(
     panel(
       'followUpTasks',
       'Follow-up tasks',
-      { wide: true },
+      {},
       table(data.followUpTasks, [
         ['lead', 'Lead'],
         ['type', 'Type'],
@@ -105,10 +123,12 @@ loadDashboard('leads', (data) => [
         ['priority', 'Priority', (value) => badge(value, kindOf(value))],
       ]),
     ),
+  ),
+  row(
     panel(
       'leadDatabase',
       'Lead database',
-      { wide: true },
+      {},
       table(data.leadDatabase, [
         ['name', 'Name'],
         ['company', 'Company'],

@@ -6,8 +6,10 @@ import {
   kindOf,
   kpiCards,
   loadDashboard,
+  money,
   PALETTE,
   panel,
+  row,
   rupees,
   table,
 } from './kit.js';
@@ -25,9 +27,7 @@ loadDashboard('sales', (data) => {
   const stages = data.pipeline.stages;
   return [
     kpiCards('kpis', data.kpis),
-    el(
-      'div',
-      { class: 'grid' },
+    row(
       chartPanel('pipeline', 'Pipeline by stage', 'pipeline', {
         type: 'bar',
         data: {
@@ -80,7 +80,7 @@ loadDashboard('sales', (data) => {
             'div',
             { class: 'stat-card', 'data-stage': stage.name },
             el('strong', {}, stage.name),
-            el('div', { class: 'muted' }, `${stage.count} deals · ${stage.value}`),
+            el('div', { class: 'muted' }, `${stage.count} deals · ${money(stage.value)}`),
             el(
               'ul',
               { class: 'feed' },
@@ -89,7 +89,7 @@ loadDashboard('sales', (data) => {
                   'li',
                   { 'data-deal': deal.id },
                   el('div', {}, deal.name),
-                  el('span', { class: 'muted' }, `${deal.company} · ${deal.value} · ${deal.rep}`),
+                  el('span', { class: 'muted' }, `${deal.company} · ${money(deal.value)} · ${deal.rep}`),
                 ),
               ),
             ),
@@ -98,9 +98,7 @@ loadDashboard('sales', (data) => {
       ),
     ),
     el('div', { style: 'height:16px' }),
-    el(
-      'div',
-      { class: 'grid' },
+    row(
       panel(
         'followUpTasks',
         'Follow-up tasks',
@@ -114,6 +112,8 @@ loadDashboard('sales', (data) => {
           ['status', 'Status', (value) => badge(value, kindOf(value))],
         ]),
       ),
+    ),
+    row(
       panel(
         'recentActivity',
         'Recent activity',
@@ -125,18 +125,20 @@ loadDashboard('sales', (data) => {
           el('span', { class: 'muted' }, `· ${item.time}`),
         ]),
       ),
+    ),
+    row(
       panel(
         'salesTargets',
         'Sales targets',
-        { wide: true },
+        {},
         table(data.salesTargets, [
           ['rep', 'Rep'],
           ['quarter', 'Quarter'],
           ['month', 'Month'],
-          ['targetBusiness', 'Target business'],
-          ['achievedRevenue', 'Achieved revenue'],
-          ['targetMRR', 'Target MRR'],
-          ['achievedMRR', 'Achieved MRR'],
+          ['targetBusiness', 'Target business', money],
+          ['achievedRevenue', 'Achieved revenue', money],
+          ['targetMRR', 'Target MRR', money],
+          ['achievedMRR', 'Achieved MRR', money],
           ['achievement', 'Achievement'],
           ['status', 'Status', (value) => badge(value, kindOf(value))],
         ]),

@@ -1,5 +1,7 @@
 import { el } from '/examples/shared/api.js';
-import { badge, chartPanel, kindOf, kpiCards, loadDashboard, PALETTE, panel, table } from './kit.js';
+import { badge, chartPanel, kindOf, kpiCards, loadDashboard, PALETTE, panel, row, table } from './kit.js';
+
+const SIGNAL_KINDS = { positive: 'success', critical: 'danger', warning: 'warning' };
 
 const trend = (name, title, series, color) =>
   chartPanel(name, title, name, {
@@ -15,9 +17,7 @@ const trend = (name, title, series, color) =>
 
 loadDashboard('support', (data) => [
   kpiCards('kpis', data.kpis, { csatScore: 'CSAT score', avgFRT: 'Avg first response' }),
-  el(
-    'div',
-    { class: 'grid' },
+  row(
     chartPanel('ticketStatus', 'Tickets by status', 'ticketStatus', {
       type: 'doughnut',
       data: {
@@ -48,9 +48,13 @@ loadDashboard('support', (data) => [
       },
       options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true } } },
     }),
+  ),
+  row(
     trend('frtTrend', 'First response time (min)', data.slaMetrics.frtTrend, PALETTE[0]),
     trend('resolutionTrend', 'Resolution time (hrs)', data.slaMetrics.resolutionTrend, PALETTE[1]),
     trend('complianceTrend', 'SLA compliance (%)', data.slaMetrics.complianceTrend, PALETTE[2]),
+  ),
+  row(
     chartPanel('agentComparison', 'Agent comparison', 'agentComparison', {
       type: 'bar',
       data: {
@@ -77,13 +81,15 @@ loadDashboard('support', (data) => [
         },
       },
     }),
+  ),
+  row(
     panel(
       'agentScorecards',
       'Agent scorecards',
-      { wide: true },
+      {},
       el(
         'div',
-        { class: 'kpis' },
+        { class: 'kpis wide-cards' },
         data.agentScorecards.map((agent) =>
           el(
             'div',
@@ -103,26 +109,22 @@ loadDashboard('support', (data) => [
             ),
             el(
               'div',
-              { style: 'margin-top:6px' },
+              { class: 'badges', style: 'margin-top:6px' },
+              // The words decide the colour ("Needs coaching" is not good news); the agent's overall signal otherwise.
               agent.signals.map((signal) =>
-                badge(
-                  signal,
-                  agent.signalType === 'positive'
-                    ? 'success'
-                    : agent.signalType === 'critical'
-                      ? 'danger'
-                      : 'warning',
-                ),
+                badge(signal, kindOf(signal) || SIGNAL_KINDS[agent.signalType] || 'neutral'),
               ),
             ),
           ),
         ),
       ),
     ),
+  ),
+  row(
     panel(
       'tickets',
       'Tickets',
-      { wide: true },
+      {},
       table(data.tickets, [
         ['id', 'Ticket'],
         ['subject', 'Subject'],
@@ -136,10 +138,12 @@ loadDashboard('support', (data) => [
         ['age', 'Age'],
       ]),
     ),
+  ),
+  row(
     panel(
       'shiftHandover',
       'Shift handover',
-      { wide: true },
+      {},
       el(
         'div',
         { class: 'kpis' },

@@ -12,6 +12,9 @@ export const API_URL = params.get('apiUrl') ?? location.origin;
 /** The one client every page talks to the server with. */
 export const client = createClient({ apiKey: API_KEY, apiUrl: API_URL });
 
+// A table that scrolls sideways on a phone takes focus, so a keyboard can scroll it too.
+for (const wrap of document.querySelectorAll('.table-wrap')) wrap.tabIndex = 0;
+
 /** A message a person can act on: the client's own, or how to start an unreachable server. */
 const describe = (error) =>
   isNetworkError(error)
@@ -69,6 +72,16 @@ export function formatDuration(seconds) {
   if (m > 0) return `${m}m ${String(s).padStart(2, '0')}s`;
   return `${s}s`;
 }
+
+const rupeeFormat = new Intl.NumberFormat('en-IN', {
+  style: 'currency',
+  currency: 'INR',
+  maximumFractionDigits: 0,
+});
+const paiseFormat = new Intl.NumberFormat('en-IN', { style: 'currency', currency: 'INR' });
+
+/** Money: 53271 -> "₹53,271", 1234567.5 -> "₹12,34,567.50" (rupee sign, Indian grouping). */
+export const formatRupees = (value) => (Number.isInteger(value) ? rupeeFormat : paiseFormat).format(value);
 
 const dateTime = new Intl.DateTimeFormat('en-IN', { dateStyle: 'medium', timeStyle: 'short' });
 export const formatDateTime = (iso) => (iso ? dateTime.format(new Date(iso)) : '');

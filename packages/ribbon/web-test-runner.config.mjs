@@ -3,6 +3,7 @@
 // and read what the server answered to each log-call request.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -10,9 +11,11 @@ import {
   createApp,
   FakeExotel,
   openDatabase,
+  readConfig,
   saveTelephonySettings,
   seedDemoTenant,
   sqliteEngine,
+  startServer,
 } from '@call-ribbon/server';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
@@ -59,6 +62,30 @@ await saveTelephonySettings(
   },
   new Date(),
 );
+// A second real server on a port of its own, whose only tenant allows another origin: to it,
+// the test page is a stranger (a real cross-origin refusal). And an address nothing answers on.
+const strictDatabase = join(dir, 'strict.sqlite');
+const strictEngine = sqliteEngine(openDatabase(strictDatabase));
+const STRICT_API_KEY = 'strict-origin-key';
+await strictEngine.stores.tenants.create(
+  { name: 'Strict CRM', apiKey: STRICT_API_KEY, allowedOrigins: ['https://crm.example'] },
+  new Date(),
+);
+await strictEngine.close();
+const strictServer = await startServer({
+  ...readConfig({}),
+  port: 0,
+  databasePath: strictDatabase,
+  seedDemo: false,
+});
+const unreachableUrl = await new Promise((resolve) => {
+  const probe = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = probe.address();
+    probe.close(() => resolve(`http://127.0.0.1:${port}`));
+  });
+});
+process.once('exit', () => void strictServer.close());
+
 /** Open live streams, so a test can cut them as a network loss would. */
 const openStreams = new Set();
 process.once('exit', () => {
@@ -104,6 +131,9 @@ const testControl = async (ctx) => {
     return json(ctx, 200, { ok: true });
   }
   if (ctx.path === '/__test/received') return json(ctx, 200, received);
+  if (ctx.path === '/__test/other-servers') {
+    return json(ctx, 200, { strict: { url: strictServer.url, apiKey: STRICT_API_KEY }, unreachableUrl });
+  }
   if (ctx.path === '/__test/cut-streams' && ctx.method === 'POST') {
     const count = openStreams.size;
     for (const socket of openStreams) socket.destroy();

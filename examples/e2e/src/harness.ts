@@ -80,6 +80,22 @@ const integer = new Intl.NumberFormat('en-IN');
 /** The pages' number format. */
 export const formatInt = (value: number): string => integer.format(value);
 
+const rupeeFormat = new Intl.NumberFormat('en-IN', {
+  style: 'currency',
+  currency: 'INR',
+  maximumFractionDigits: 0,
+});
+/** The pages' money format: 53271 -> "₹53,271". */
+export const formatRupees = (value: number): string => rupeeFormat.format(value);
+
+/** The seed's money text ("₹ 1.8L", "82,579", "45K", "1.2Cr") in rupees. */
+export const rupeesOf = (text: string): number => {
+  const match = text.replace(/[₹,\s]/g, '').match(/^(-?[\d.]+)(Cr|L|K)?$/i);
+  if (!match) throw new Error(`not money: ${text}`);
+  const scale = { cr: 1e7, l: 1e5, k: 1e3 }[match[2]?.toLowerCase() ?? ''] ?? 1;
+  return Math.round(Number(match[1]) * scale);
+};
+
 /** The pages' talk-time format. */
 export const formatDuration = (seconds: number): string => {
   const total = Math.round(seconds);

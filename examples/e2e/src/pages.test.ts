@@ -14,14 +14,45 @@ import {
   apiGet,
   formatDuration,
   formatInt,
+  formatRupees,
   IMAGES_DIR,
   launchChromium,
+  rupeesOf,
   startDemoServer,
   type WatchedPage,
   watchedPage,
 } from './harness.ts';
+import { AXE_SOURCE, type Axe } from './page-checks.ts';
 
 type JsonObject = Record<string, unknown>;
+
+/** Fields the dashboards show as money: the seed's text, as rupees with Indian grouping. */
+const MONEY_FIELDS = new Set([
+  'amount',
+  'paid',
+  'outstanding',
+  'taxableValue',
+  'cgst',
+  'sgst',
+  'igst',
+  'mrr',
+  'totalOverdues',
+  'collections',
+  'targetBusiness',
+  'achievedRevenue',
+  'targetMRR',
+  'achievedMRR',
+  'avgCloudSpend',
+]);
+
+/** How a dashboard shows one field of its JSON. */
+const shownAs = (key: string, value: string | number): string =>
+  typeof value === 'string' && (MONEY_FIELDS.has(key) || value.includes('₹'))
+    ? formatRupees(rupeesOf(value))
+    : String(value);
+
+/** Rows a dashboard table shows per page. */
+const PAGE_SIZE = 20;
 
 let server: Awaited<ReturnType<typeof startDemoServer>>;
 let browser: Browser;
@@ -345,7 +376,7 @@ describe('the five dashboards', () => {
         for (const [key, value] of Object.entries(values)) {
           assert.equal(
             await text(page, `[data-section="${group}"] [data-kpi="${key}"] .stat-value`),
-            String(value),
+            shownAs(key, value),
             `${name} ${group}.${key}`,
           );
         }
@@ -353,14 +384,19 @@ describe('the five dashboards', () => {
       for (const section of spec.tables) {
         const rows = data[section] as JsonObject[];
         const shown = await page.locator(`[data-section="${section}"] tbody tr[data-row]`).count();
-        assert.equal(shown, rows.length, `${name} ${section}: one row per record`);
+        assert.equal(
+          shown,
+          Math.min(rows.length, PAGE_SIZE),
+          `${name} ${section}: one row per record, a page at a time`,
+        );
         if (rows.length > 0) {
           const firstRow = await text(page, `[data-section="${section}"] tbody tr[data-row="0"]`);
           for (const [key, value] of Object.entries(rows[0]!)) {
             // Ids and CSS class names are not for people to read; they style and key the rows.
             if (key === 'id' || key.endsWith('Class')) continue;
             if (typeof value === 'string' && value !== '') {
-              assert.ok(firstRow.includes(value), `${name} ${section} row 0 shows "${value}"`);
+              const expected = shownAs(key, value);
+              assert.ok(firstRow.includes(expected), `${name} ${section} row 0 shows "${expected}"`);
             }
           }
         }
@@ -378,12 +414,108 @@ describe('the five dashboards', () => {
     });
   }
 
+  test('the lead database pages through its leads 20 at a time', async () => {
+    const { leadDatabase } = await apiGet<{ leadDatabase: { email: string }[] }>(
+      server.url,
+      '/api/dashboards/leads',
+    );
+    assert.ok(leadDatabase.length > PAGE_SIZE, `${leadDatabase.length} leads: more than a page`);
+    const page = await open('/examples/dashboards/static-leads-dashboard.html');
+    await page.waitForFunction(() => document.body.dataset.loaded === 'leads');
+    const section = page.locator('[data-section="leadDatabase"]');
+    const emails = () =>
+      section
+        .locator('tbody td[data-field="email"]')
+        .evaluateAll((cells) => cells.map((cell) => cell.textContent));
+    const status = () => section.locator('[data-page-status]').textContent();
+    const total = formatInt(leadDatabase.length);
+    assert.equal(await status(), `1–${PAGE_SIZE} of ${total}`);
+    assert.deepEqual(
+      await emails(),
+      leadDatabase.slice(0, PAGE_SIZE).map((lead) => lead.email),
+    );
+    assert.equal(await section.locator('[data-page="previous"]').isDisabled(), true);
+
+    await section.locator('[data-page="next"]').click();
+    assert.equal(
+      await status(),
+      `${PAGE_SIZE + 1}–${Math.min(2 * PAGE_SIZE, leadDatabase.length)} of ${total}`,
+    );
+    assert.deepEqual(
+      await emails(),
+      leadDatabase.slice(PAGE_SIZE, 2 * PAGE_SIZE).map((lead) => lead.email),
+    );
+    const last = Math.floor((leadDatabase.length - 1) / PAGE_SIZE) * PAGE_SIZE;
+    while ((await section.locator('[data-page="next"]').isDisabled()) === false) {
+      await section.locator('[data-page="next"]').click();
+    }
+    assert.equal(await status(), `${formatInt(last + 1)}–${total} of ${total}`);
+    assert.deepEqual(
+      await emails(),
+      leadDatabase.slice(last).map((lead) => lead.email),
+    );
+    await section.locator('[data-page="previous"]').click();
+    assert.equal(await section.locator('[data-page="previous"]').isDisabled(), last - PAGE_SIZE === 0);
+  });
+
+  test('badges are coloured by meaning: an agent who needs coaching is not shown in green', async () => {
+    const page = await open('/examples/dashboards/static-support-dashboard.html');
+    await page.waitForFunction(() => document.body.dataset.loaded === 'support');
+    const kinds = await page
+      .locator('[data-section="agentScorecards"] .badge')
+      .evaluateAll((badges) => badges.map((badge) => [badge.textContent, badge.className]));
+    assert.ok(kinds.length > 0, 'the scorecards show signals');
+    for (const [signal, className] of kinds) {
+      if (/coaching|needs|slow|improve/i.test(signal ?? '')) {
+        assert.doesNotMatch(className ?? '', /success/, `"${signal}" is not shown as good news`);
+      }
+    }
+  });
+
   test('the seed paths answer the same JSON as /api/dashboards', async () => {
     const [seed, ours] = await Promise.all([
       apiGet<JsonObject>(server.url, '/billing-api.php'),
       apiGet<JsonObject>(server.url, '/api/dashboards/billing'),
     ]);
     assert.deepEqual(seed, ours);
+  });
+});
+
+describe('API reference at /docs', () => {
+  test('tries a request against this server with the demo key, and links back to the demo', async () => {
+    const page = await open('/docs');
+    await page.waitForFunction(() => document.body.dataset.loaded === 'docs');
+    assert.equal(await page.locator('a[data-back-to-demo]').getAttribute('href'), '/');
+    assert.equal(await page.locator('header.topbar a[aria-current="page"]').getAttribute('href'), '/docs');
+
+    const operation = page.locator('#operations-Ribbon-getConfig');
+    await operation.locator('.opblock-summary-control').click();
+    await operation.locator('button.try-out__btn').click();
+    await operation.locator('button.execute').click();
+    const status = operation.locator('.live-responses-table .response .response-col_status').first();
+    await status.waitFor();
+    assert.equal((await status.textContent())?.trim(), '200');
+    const body = JSON.parse(
+      (await operation.locator('.live-responses-table .microlight').first().textContent()) ?? '',
+    );
+    const config = await apiGet<ConfigResponse>(server.url, '/api/ribbon/config');
+    assert.equal(body.client.name, config.client.name, 'the answer is the demo tenant’s');
+    // The request went to this server (not the document's default address) with the demo key.
+    const curl = (await operation.locator('.curl-command').textContent()) ?? '';
+    assert.match(curl, new RegExp(`${server.url}/api/ribbon/config`));
+    assert.match(curl, /X-API-Key: demo-api-key/);
+    // Opened and answered, the reference still passes axe (Swagger UI draws its server picker outside its <main>).
+    await page.addScriptTag({ content: AXE_SOURCE });
+    const violations = await page.evaluate(async () => {
+      const { axe } = window as unknown as { axe: Axe };
+      const result = await axe.run(document, {
+        resultTypes: ['violations'],
+        rules: { region: { enabled: false } },
+      });
+      return result.violations.map((violation) => `${violation.id}: ${violation.nodes[0]?.target.join(' ')}`);
+    });
+    assert.deepEqual(violations, []);
+    await screenshot(page, 'api-reference');
   });
 });
 
@@ -424,10 +556,9 @@ describe('CRM page with the ribbon', () => {
           ?.getAttribute('data-customer-id') === id,
       customerId,
     );
-    const { customer } = await apiGet<{ customer: { name: string; phone: string } }>(
-      server.url,
-      `/api/ribbon/customer/${customerId}`,
-    );
+    const { customer } = await apiGet<{
+      customer: { name: string; phone: string; customFields: { accountBalance: number } };
+    }>(server.url, `/api/ribbon/customer/${customerId}`);
     await page.waitForFunction(
       (name) => document.querySelector('[data-customer-name]')?.textContent === name,
       customer.name,
@@ -436,6 +567,23 @@ describe('CRM page with the ribbon', () => {
       server.url,
       `/api/ribbon/customer/${customerId}/calls?limit=20`,
     );
+    const balance = await page
+      .locator('dl.fields dt', { hasText: 'Account balance' })
+      .evaluate((dt) => dt.nextElementSibling?.textContent);
+    assert.equal(
+      balance,
+      formatRupees(customer.customFields.accountBalance),
+      'money in rupees, Indian grouping',
+    );
+    const blues = await page.evaluate(() => {
+      const ribbonCall = document
+        .querySelector('exotel-call-ribbon')
+        ?.shadowRoot?.querySelector('button.call-button');
+      const pageCall = document.getElementById('call-button');
+      return [pageCall, ribbonCall].map((button) => button && getComputedStyle(button).backgroundColor);
+    });
+    assert.ok(blues[1], 'the ribbon shows its Call button');
+    assert.equal(blues[0], blues[1], "the page's Call button and the ribbon's are one blue");
     await page.locator(`#history tr[data-call-id="${history.calls[0]!.callId}"]`).waitFor();
     const shownIds = await page
       .locator('#history tr[data-call-id]')

@@ -107,3 +107,9 @@ test('a bad --month is a usage error (exit status 2)', async () => {
   assert.equal(failed.code, 2);
   assert.match(failed.stderr, /--month like 2025-10/);
 });
+
+test('takes its options after a `--` separator too (`pnpm report -- --customer ...`)', async () => {
+  const { stdout, stderr } = await report('--', '--customer', 'CUST001');
+  assert.equal(stderr, '');
+  assert.match(stdout, /Customer report — .+ \(CUST001\)/);
+});

@@ -19,7 +19,11 @@ month) and a customer report (default: the month's top customer).
 Environment: CALL_RIBBON_URL (http://127.0.0.1:8787), CALL_RIBBON_KEY (demo-api-key).`;
 
 const main = async (): Promise<number> => {
+  const args = process.argv.slice(2);
+  // `pnpm report -- --month ...` (npm's habit) hands the script a leading `--`.
+  if (args[0] === '--') args.shift();
   const { values } = parseArgs({
+    args,
     options: {
       date: { type: 'string' },
       month: { type: 'string' },

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { IsoDateTime, JsonRecord, wellFormed } from './common.ts';
 
-/** The twelve call event names: the same words on the wire, in `onCallEvent` and in the database. */
+/**
+ * The call event names: the same words on the wire, in `onCallEvent` and in the database.
+ * Names are added at the end, never renamed. `wrapUp` is the agent's disposition and notes,
+ * sent after the call's terminal event (which never waits for it).
+ */
 export const CALL_EVENT_NAMES = [
   'dialing',
   'ringing',
@@ -15,6 +19,7 @@ export const CALL_EVENT_NAMES = [
   'missed',
   'rejected',
   'failed',
+  'wrapUp',
 ] as const;
 export const CallEventName = z.enum(CALL_EVENT_NAMES);
 export type CallEventName = z.infer<typeof CallEventName>;
@@ -43,7 +48,7 @@ export const CallEvent = z.object({
   phoneNumber: z.string().min(1).max(50),
   customerData: EventCustomerData.nullish(),
   agentId: wellFormed(z.string().max(200)).nullish(),
-  /** Talk time in seconds, on `callEnded`. */
+  /** Talk time in seconds, on `callEnded` (and on `wrapUp`, the same figure). */
   duration: z.number().min(0).max(86_400).nullish(),
   disposition: z.string().max(200).nullish(),
   notes: z.string().max(10_000).nullish(),
@@ -55,6 +60,18 @@ export const CallEvent = z.object({
   reason: wellFormed(z.string().max(200)).nullish(),
 });
 export type CallEvent = z.infer<typeof CallEvent>;
+
+/**
+ * The wrap-up of a call: a `CallEvent` named `wrapUp` of the same `callId`, timed when the
+ * agent saved it, with the disposition and/or notes. It does not end a call on its own terms:
+ * the call's `callEnded` (or other terminal event) is sent at hang-up.
+ */
+export const WrapUpEvent = CallEvent.extend({
+  event: z.literal('wrapUp'),
+  disposition: z.string().max(200).nullish(),
+  notes: z.string().max(10_000).nullish(),
+});
+export type WrapUpEvent = z.infer<typeof WrapUpEvent>;
 
 export const MAX_EVENTS_PER_BATCH = 500;
 

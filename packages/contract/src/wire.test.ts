@@ -11,6 +11,7 @@ import {
   LogCallBatch,
   LogCallRequest,
   SaveCustomerRequest,
+  WrapUpEvent,
 } from './index.ts';
 
 const event = {
@@ -24,9 +25,24 @@ const event = {
 };
 
 describe('call events', () => {
-  it('has the twelve event names of the architecture', () => {
-    assert.equal(CALL_EVENT_NAMES.length, 12);
-    assert.ok(CALL_EVENT_NAMES.includes('callEnded'));
+  it('has the twelve event names of the architecture, then the wrap-up, in that order', () => {
+    assert.equal(CALL_EVENT_NAMES.length, 13);
+    assert.equal(CALL_EVENT_NAMES.indexOf('callEnded'), 8);
+    assert.equal(CALL_EVENT_NAMES.at(-1), 'wrapUp');
+  });
+
+  it('a wrap-up is an event of its own with the disposition and notes', () => {
+    const wrapUp = {
+      ...event,
+      eventId: 'evt-wrap',
+      event: 'wrapUp',
+      disposition: 'Call back',
+      notes: 'Monday',
+    };
+    assert.deepEqual(WrapUpEvent.parse(wrapUp), wrapUp);
+    assert.deepEqual(CallEvent.parse(wrapUp), wrapUp, 'log-call accepts it as any call event');
+    assert.equal(WrapUpEvent.safeParse({ ...wrapUp, event: 'callEnded' }).success, false);
+    assert.equal(WrapUpEvent.safeParse({ ...wrapUp, disposition: 'x'.repeat(201) }).success, false);
   });
 
   it('accepts a well-formed event with optional fields left out', () => {

@@ -14,11 +14,14 @@ const path = (relative: string): string => new URL(relative, import.meta.url).pa
 export const CDN_FILE = path('../dist/cdn/exotel-call-ribbon.js');
 export const EXOTEL_CDN_FILE = path('../dist/cdn/exotel-call-ribbon-exotel.js');
 export const POPOVER_CDN_FILE = path('../dist/cdn/exotel-call-ribbon-popover.js');
+export const HINDI_CDN_FILE = path('../dist/cdn/exotel-call-ribbon-hi.js');
 const ENTRY = path('../src/cdn.ts');
 const EXOTEL_ENTRY = path('../src/cdn-exotel.ts');
 const POPOVER_ENTRY = path('../src/cdn-popover.ts');
+const HINDI_ENTRY = path('../src/i18n-cdn-hi.ts');
 const SCRIPT_LOADER = path('../src/telephony/load-exotel-script.ts');
 const FLOATING_LOADER = path('../src/controllers/load-floating-script.js');
+const STRINGS_LOADER = path('../src/i18n-load-script.js');
 const STREAM_FROM_EXOTEL = path('../src/telephony/stream-from-exotel.js');
 /** The client's live stream, which the main script takes from the Exotel script. */
 const CLIENT_STREAM = /packages\/client\/src\/stream\.ts$/;
@@ -39,6 +42,12 @@ const exotelScriptLoader = (): Plugin => ({
 const floatingScriptLoader = (): Plugin => ({
   name: 'floating-script-loader',
   resolveId: (source) => (/\/load-floating\.[jt]s$/.test(source) ? FLOATING_LOADER : null),
+});
+
+/** The main script imports a language's strings from that language's file on first use. */
+const stringsScriptLoader = (): Plugin => ({
+  name: 'strings-script-loader',
+  resolveId: (source) => (/\/i18n-load\.[jt]s$/.test(source) ? STRINGS_LOADER : null),
 });
 
 /** The client's live stream (and eventsource-parser) stays out of the main script. */
@@ -117,6 +126,8 @@ const bundle = async (
 const check = (main: string[], exotel?: string[]): void => {
   const floating = main.find((input) => /node_modules\/(\.pnpm\/)?.*@floating-ui\//.test(input));
   if (floating) throw new Error(`Floating UI loads on first use, not in the main script (${floating})`);
+  const hindi = main.find((input) => input.endsWith('src/i18n-hi.ts'));
+  if (hindi) throw new Error(`the Hindi strings load on first use, not in the main script (${hindi})`);
   const zod = main.find((input) => /node_modules\/(\.pnpm\/)?.*zod\//.test(input));
   if (zod) throw new Error(`zod must not reach the browser bundle (${zod})`);
   const provider = main.find((input) => EXOTEL_ONLY.test(input) || CLIENT_STREAM.test(input));
@@ -132,28 +143,35 @@ const check = (main: string[], exotel?: string[]): void => {
   if (foreign) throw new Error(`the Exotel script must not bundle dependencies (${foreign})`);
 };
 
-const MAIN_LOADERS = (): Plugin[] => [exotelScriptLoader(), floatingScriptLoader(), streamFromExotelScript()];
+const MAIN_LOADERS = (): Plugin[] => [
+  exotelScriptLoader(),
+  floatingScriptLoader(),
+  stringsScriptLoader(),
+  streamFromExotelScript(),
+];
 
 /** The three files built in memory: code, source map and the modules each one holds. */
 export const bundleScripts = async (options: { sourcemap?: boolean } = {}) => {
-  const [main, exotel, popover] = await Promise.all([
+  const [main, exotel, popover, hindi] = await Promise.all([
     bundle(ENTRY, MAIN_LOADERS(), { ...options, sourcemapFile: CDN_FILE }),
     bundle(EXOTEL_ENTRY, [], { ...options, sourcemapFile: EXOTEL_CDN_FILE }),
     bundle(POPOVER_ENTRY, [], { ...options, sourcemapFile: POPOVER_CDN_FILE, format: 'es' }),
+    bundle(HINDI_ENTRY, [], { ...options, sourcemapFile: HINDI_CDN_FILE, format: 'es' }),
   ]);
   check(main.inputs, exotel.inputs);
-  return { main, exotel, popover };
+  return { main, exotel, popover, hindi };
 };
 
 /** Writes dist/cdn/exotel-call-ribbon.js and dist/cdn/exotel-call-ribbon-exotel.js (with source maps). */
 export const buildCdn = async (): Promise<void> => {
   const { mkdir, writeFile } = await import('node:fs/promises');
-  const { main, exotel, popover } = await bundleScripts({ sourcemap: true });
+  const { main, exotel, popover, hindi } = await bundleScripts({ sourcemap: true });
   await mkdir(path('../dist/cdn'), { recursive: true });
   for (const [file, built] of [
     [CDN_FILE, main],
     [EXOTEL_CDN_FILE, exotel],
     [POPOVER_CDN_FILE, popover],
+    [HINDI_CDN_FILE, hindi],
   ] as const) {
     await writeFile(file, built.code);
     if (built.map) await writeFile(`${file}.map`, built.map);

@@ -33,7 +33,7 @@ test('lists the real attributes only, and events with their classes', () => {
   assert.ok(element, 'the element is described');
   assert.deepEqual(
     element.declaration.attributes?.map((attribute) => attribute.name),
-    ['position', 'theme', 'collapsed', 'history-url'],
+    ['position', 'theme', 'collapsed', 'locale', 'history-url'],
   );
   assert.deepEqual(
     element.declaration.events?.map((event) => [event.name, event.type?.text]),

@@ -217,7 +217,7 @@ describe('ExotelCallRibbon facade', () => {
     assert.equal((await ribbon.getDeadLetters()).length, 0);
   });
 
-  it('with wrap-up on, callEnded waits for the disposition and carries it to the server', async () => {
+  it('with wrap-up on, callEnded leaves at hang-up and the disposition follows as a wrapUp event', async () => {
     await start({ wrapUp: true });
     const customerId = uniqueName('WRAP');
     ribbon.setCustomer({ phoneNumber: '+919800000004', name: 'Wrap Up', customerId });
@@ -225,7 +225,8 @@ describe('ExotelCallRibbon facade', () => {
     await waitForState((s) => s.call?.phase === 'connected');
     await ribbon.hangup();
     const state = await ribbon.flush();
-    assert.equal(state.held, 1, 'callEnded is stored but held for the wrap-up');
+    assert.equal(state.held, 0, 'nothing is held for the wrap-up');
+    assert.equal(state.pending, 0);
     assert.equal(ribbon.getState().wrapUp?.customerData.customerId, customerId);
     const element = document.querySelector('exotel-call-ribbon')!;
     await element.updateComplete;
@@ -233,13 +234,17 @@ describe('ExotelCallRibbon facade', () => {
     form.querySelector('select')!.value = 'Call back';
     form.querySelector('textarea')!.value = 'Wants a quote <b>Monday</b>';
     form.requestSubmit();
-    await waitForState((s) => s.wrapUp === null && s.queue?.held === 0);
+    await waitForState((s) => s.wrapUp === null);
     await ribbon.flush();
     const { logs } = await client.calls.list({ customerId });
     assert.equal(logs[0]!.status, 'completed');
     assert.equal(logs[0]!.disposition, 'Call back');
     assert.equal(logs[0]!.notes, 'Wants a quote <b>Monday</b>');
-    assert.equal((await serverTotals()).accepted, 4, 'one callEnded, not two');
+    assert.equal((await serverTotals()).accepted, 5, 'four call events, then the wrap-up');
+    assert.deepEqual(
+      seen.map(([event]) => event),
+      ['dialing', 'ringing', 'connected', 'callEnded', 'wrapUp'],
+    );
   });
 
   it('destroy removes the bar and stops calls through the facade', async () => {

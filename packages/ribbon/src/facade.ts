@@ -3,6 +3,7 @@ import type { InitResponse, TelephonyProvider } from '@call-ribbon/contract';
 import pkg from '../package.json' with { type: 'json' };
 import type { CallRibbonElement } from './components/call-ribbon/call-ribbon.ts';
 import { CALL_RIBBON_TAG, defineCallRibbon } from './components/call-ribbon/registry.ts';
+import { langOf, loadLanguage, resolveLocale, ribbonStrings } from './i18n.ts';
 import {
   DurableEventQueue,
   type DurableEventQueueOptions,
@@ -14,6 +15,8 @@ import { DEFAULT_DATABASE_NAME, IndexedDbEventStore } from './queue/idb-store.ts
 import { logCallTransport } from './queue/log-call-transport.ts';
 import { MemoryEventStore } from './queue/memory-store.ts';
 import type { DeadLetter, EventStore } from './queue/types.ts';
+import { type ServerProblem, serverProblemOf } from './server-problem.ts';
+import { keyFingerprint, sessionCallStore } from './session/call-store.ts';
 import { RibbonSession, type ServerStatus } from './session/ribbon-session.ts';
 import type {
   ActiveCall,
@@ -60,9 +63,17 @@ export interface RibbonInitOptions {
   agent?: { id: string; name?: string };
   /** Overrides of user-visible texts. */
   strings?: Partial<RibbonStrings>;
-  /** Ask for a disposition and notes after each call; the tenant's widget setting when absent. */
+  /** The ribbon's language: `en` or `hi` (or a tag such as `hi-IN`); by default the page's `lang`. */
+  locale?: string;
+  /**
+   * Ask for a disposition and notes after each answered call; the tenant's widget setting when
+   * absent. `callEnded` leaves at hang-up either way; a saved wrap-up follows as a `wrapUp` event.
+   */
   wrapUp?: boolean;
-  /** How long a callEnded waits for its wrap-up before it is sent without one, ms. @default 120000 */
+  /**
+   * @deprecated No longer holds anything: `callEnded` leaves at hang-up and the wrap-up follows
+   * as its own `wrapUp` event. Accepted and ignored, so existing integrations compile.
+   */
   wrapUpHoldMs?: number;
   /** Link to a customer's history in the CRM, with `{customerId}` and `{phoneNumber}` placeholders. */
   historyUrl?: string;
@@ -87,6 +98,8 @@ export interface RibbonState {
   wrapUp: PendingWrapUp | null;
   lastCall: LastCallOutcome | null;
   error: string | null;
+  /** Why the server cannot be used (origin not allowed, key invalid, unreachable), with what to do. */
+  problem: ServerProblem | null;
   queue: QueueState | null;
   /** Events the server refused as invalid (or evicted from a full queue), as this tab last read them. */
   deadLetters: DeadLetter[];
@@ -99,6 +112,7 @@ interface Instance {
   element: CallRibbonElement;
   queue: DurableEventQueue;
   config: InitResponse | null;
+  problem: ServerProblem | null;
   ready: Promise<void>;
   dispose: Array<() => void>;
 }
@@ -192,7 +206,11 @@ export const createCallRibbon = (defaults: { apiUrl?: string | undefined } = {})
         lookup: (phone) => client.customers.findByPhone(phone),
         agentId: options.agent?.id,
         wrapUp: options.wrapUp ?? false,
-        ...(options.wrapUpHoldMs !== undefined ? { wrapUpHoldMs: options.wrapUpHoldMs } : {}),
+        // Per tab (sessionStorage), per tenant and agent: a reload finds this tab's call again.
+        callStore: sessionCallStore(
+          `exotel-call-ribbon:call:${databaseName}:${keyFingerprint(options.apiKey)}:${options.agent?.id ?? ''}`,
+        ),
+        window,
       });
       session.setCustomer(customer);
       for (const handler of handlers) session.onCallEvent(handler);
@@ -202,6 +220,9 @@ export const createCallRibbon = (defaults: { apiUrl?: string | undefined } = {})
       element.position = options.position ?? 'bottom';
       element.theme = options.theme ?? 'auto';
       element.strings = options.strings ?? {};
+      if (options.locale) element.locale = options.locale;
+      const locale = resolveLocale(options.locale ?? langOf(options.container ?? document.body));
+      const language = loadLanguage(locale.language);
       element.historyUrl = options.historyUrl;
       element.session = session;
       (options.container ?? document.body).append(element);
@@ -211,6 +232,7 @@ export const createCallRibbon = (defaults: { apiUrl?: string | undefined } = {})
         element,
         queue,
         config: null,
+        problem: null,
         ready: Promise.resolve(),
         dispose: [
           () => element.remove(),
@@ -235,8 +257,10 @@ export const createCallRibbon = (defaults: { apiUrl?: string | undefined } = {})
       const swapped = loading ? swapIn(loading) : null;
       current.dispose.push(
         queue.subscribe((state) => {
-          if (state.lastError === null && state.delivered > 0) session.setServerStatus('connected');
-          else if (state.lastError && state.pending > 0 && state.online && session.server !== 'connected') {
+          if (state.lastError === null && state.delivered > 0) {
+            current.problem = element.problem = null;
+            session.setServerStatus('connected');
+          } else if (state.lastError && state.pending > 0 && state.online && session.server !== 'connected') {
             session.setServerStatus('unreachable');
           }
         }),
@@ -269,13 +293,19 @@ export const createCallRibbon = (defaults: { apiUrl?: string | undefined } = {})
           const kind = config.telephony.provider;
           if (!asked && kind !== 'simulator' && !session.state.call) return swapIn(loadProvider(kind));
         })
-        .catch((error: unknown) => {
+        .catch(async (error: unknown) => {
+          await language; // the problem is told in the ribbon's language
           if (instance !== current) return;
+          const strings = ribbonStrings(locale, options.strings);
+          current.problem = serverProblemOf(error, { apiUrl, origin: location.origin, strings });
+          element.problem = current.problem;
           // A refused key is worth telling the agent; a network failure is shown as the status alone.
           const refused = isApiError(error) && (error.status === 401 || error.status === 403);
           session.setServerStatus('unreachable', refused ? error.message : undefined);
         });
-      await Promise.all([current.ready, serverInit, swapped]);
+      await Promise.all([current.ready, serverInit, swapped, language]);
+      // Once the provider is the one the server named: a call this tab had before a reload.
+      if (instance === current) await session.restore().catch(() => null);
       return ribbon.getState();
     },
 
@@ -340,6 +370,7 @@ export const createCallRibbon = (defaults: { apiUrl?: string | undefined } = {})
         wrapUp: state?.wrapUp ?? null,
         lastCall: state?.lastCall ?? null,
         error: state?.error ?? null,
+        problem: instance?.problem ?? null,
         queue: state?.queue ?? null,
         deadLetters: instance?.queue.deadLetterList ?? [],
         config: instance?.config ?? null,

@@ -13,6 +13,7 @@ export { RibbonCallEvent } from './events/ribbon-call-event.ts';
 export { RibbonCollapseEvent } from './events/ribbon-collapse-event.ts';
 export type { ExotelCallRibbon as ExotelCallRibbonFacade, RibbonInitOptions, RibbonState } from './facade.ts';
 export { createCallRibbon } from './facade.ts';
+export type { RibbonLanguage } from './i18n.ts';
 export type { BackoffOptions } from './queue/backoff.ts';
 export { retryDelay } from './queue/backoff.ts';
 export type { DurableEventQueueOptions, QueueState } from './queue/durable-event-queue.ts';
@@ -31,6 +32,7 @@ export type {
   SendFailure,
   SendResult,
 } from './queue/types.ts';
+export type { ServerProblem, ServerProblemKind } from './server-problem.ts';
 export type {
   CustomerLookup,
   RibbonSessionOptions,

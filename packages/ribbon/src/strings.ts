@@ -1,6 +1,9 @@
 /**
- * Every user-visible text of the ribbon. Override any of them with `init({ strings })`.
- * `{count}`, `{number}`, `{name}` and `{duration}` are replaced where they appear.
+ * Every user-visible text of the ribbon, in English (`en`); `i18n-hi.ts` has them in Hindi.
+ * Override any of them with `init({ strings })`. `{count}`, `{number}`, `{name}`,
+ * `{duration}`, `{origin}` and `{url}` are replaced where they appear. A count picks its
+ * form with `Intl.PluralRules`: `eventWaiting` for the `one` category, `eventsWaiting` for
+ * `other`.
  */
 export const DEFAULT_STRINGS = {
   region: 'Call ribbon',
@@ -8,7 +11,12 @@ export const DEFAULT_STRINGS = {
   offline: 'Offline',
   serverUnreachable: 'Server unreachable',
   eventsWaiting: '{count} events waiting',
-  eventWaiting: '1 event waiting',
+  eventWaiting: '{count} event waiting',
+  originNotAllowed: 'Origin not allowed',
+  originNotAllowedHelp: 'This page ({origin}) may not use this API key: add it to the key’s allowed origins.',
+  keyInvalid: 'API key refused',
+  keyInvalidHelp: 'The server does not know this API key: check the apiKey given to init().',
+  serverUnreachableHelp: 'Cannot reach {url}: check apiUrl and that the server is running.',
   storageMemory: 'Not saved across reloads',
   demoMode: 'Demo mode',
   noCustomer: 'No customer selected',
@@ -45,6 +53,8 @@ export const DEFAULT_STRINGS = {
   notes: 'Notes',
   save: 'Save',
   skip: 'Skip',
+  wrapUpSaved: 'Wrap-up saved',
+  recording: 'Recording',
   collapse: 'Collapse call ribbon',
   expand: 'Open call ribbon',
   dismiss: 'Dismiss',

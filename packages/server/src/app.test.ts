@@ -120,6 +120,16 @@ describe('configuration', () => {
     });
   });
 
+  it('never seeds the demo tenant in production, and refuses to be told to', () => {
+    assert.equal(readConfig({ NODE_ENV: 'production' }).seedDemo, false);
+    assert.equal(readConfig({ NODE_ENV: 'production', SEED_DEMO: '0' }).seedDemo, false);
+    assert.throws(
+      () => readConfig({ NODE_ENV: 'production', SEED_DEMO: '1' }),
+      /SEED_DEMO=1 with NODE_ENV=production/,
+    );
+    assert.equal(readConfig({ NODE_ENV: 'development' }).seedDemo, true);
+  });
+
   it('rejects a bad PORT or SEED_DEMO with a message naming it', () => {
     assert.throws(() => readConfig({ PORT: 'eighty' }), /PORT must be a port number/);
     assert.throws(() => readConfig({ SEED_DEMO: 'yes' }), /SEED_DEMO must be 1 or 0/);

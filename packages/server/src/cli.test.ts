@@ -142,26 +142,83 @@ describe('call-ribbon-server seed-demo', () => {
   });
 });
 
-describe('call-ribbon-server start', () => {
-  it('serves until SIGTERM, then exits 0', async () => {
-    const path = freshDatabase();
-    const child = spawn(process.execPath, [CLI], {
-      env: { ...process.env, DATABASE_PATH: path, PORT: '0', SEED_DEMO: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+/** Starts the CLI's server and resolves with its URL and banner once it listens. */
+const startCli = (env: Record<string, string>) => {
+  const child = spawn(process.execPath, [CLI], {
+    env: { ...process.env, PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const listening = new Promise<{ url: string; banner: string }>((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const url = /listening on (\S+)/.exec(output)?.[1];
+      if (url && /database: .+\n/.test(output)) resolve({ url, banner: output });
     });
-    const url = await new Promise<string>((resolve, reject) => {
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = /listening on (\S+)/.exec(output);
-        if (match) resolve(match[1]!);
-      });
-      child.once('exit', (code) => reject(new Error(`exited ${code} before listening: ${output}`)));
-    });
-    const health = await fetch(`${url}/health`);
-    assert.equal(health.status, 200);
+    child.once('exit', (code) => reject(new Error(`exited ${code} before listening: ${output}`)));
+  });
+  const stop = async (): Promise<number | null> => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
-    assert.equal(await exited, 0);
+    return exited;
+  };
+  return { listening, stop };
+};
+
+describe('call-ribbon-server start', () => {
+  it('serves until SIGTERM, then exits 0', async () => {
+    const server = startCli({ DATABASE_PATH: freshDatabase(), SEED_DEMO: '0' });
+    const { url } = await server.listening;
+    const health = await fetch(`${url}/health`);
+    assert.equal(health.status, 200);
+    assert.equal(await server.stop(), 0);
+  });
+
+  it('seeds the demo tenant by default in development, and prints its default key', async () => {
+    const path = freshDatabase();
+    const env: Record<string, string> = { DATABASE_PATH: path, SEED_DEMO: '', DEMO_API_KEY: '' };
+    const server = startCli({ ...env, NODE_ENV: 'development' });
+    const { banner } = await server.listening;
+    assert.equal(await server.stop(), 0);
+    assert.match(banner, /demo key demo-api-key/);
+    assert.deepEqual(
+      (await readTenants(path)).map((tenant) => tenant.id),
+      ['demo'],
+    );
+  });
+
+  it('never creates the demo tenant with NODE_ENV=production, nor mentions it', async () => {
+    const path = freshDatabase();
+    const server = startCli({ DATABASE_PATH: path, SEED_DEMO: '', NODE_ENV: 'production' });
+    const { banner } = await server.listening;
+    assert.equal(await server.stop(), 0);
+    assert.doesNotMatch(banner, /demo/);
+    assert.deepEqual(await readTenants(path), []);
+  });
+
+  it('refuses SEED_DEMO=1 with NODE_ENV=production, creating nothing', async () => {
+    const path = freshDatabase();
+    const refused = await run(['start'], {
+      DATABASE_PATH: path,
+      SEED_DEMO: '1',
+      NODE_ENV: 'production',
+      PORT: '0',
+    });
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /SEED_DEMO=1 with NODE_ENV=production/);
+    assert.deepEqual(await readTenants(path), []);
+  });
+
+  it('never prints a demo key that was configured', async () => {
+    const server = startCli({
+      DATABASE_PATH: freshDatabase(),
+      SEED_DEMO: '1',
+      NODE_ENV: 'development',
+      DEMO_API_KEY: 'k-configured-7c1d9e',
+    });
+    const { banner } = await server.listening;
+    assert.equal(await server.stop(), 0);
+    assert.doesNotMatch(banner, /k-configured-7c1d9e/);
+    assert.match(banner, /the key in DEMO_API_KEY/);
   });
 });

@@ -10,7 +10,8 @@ import { startServer } from './server.ts';
 
 const ENVIRONMENT = `Environment: PORT (8787), HOST (127.0.0.1), DATABASE_PATH (./data/call-ribbon.sqlite),
 DATABASE_SYNC (full; normal may lose the last writes on power loss), ADMIN_TOKEN,
-DEMO_API_KEY (demo-api-key), SEED_DEMO (1 seeds an empty database, 0 never),
+DEMO_API_KEY (demo-api-key), SEED_DEMO (1 seeds an empty database, 0 never; default 1,
+but 0 with NODE_ENV=production, where 1 is refused),
 PUBLIC_URL, MAX_EXPORTS_PER_TENANT (2), EXOTEL_RECONCILE_AFTER_SECONDS (600).
 Each is described in this package's README.md; the API at /openapi.json and /docs.`;
 
@@ -27,8 +28,8 @@ ${ENVIRONMENT}`;
 
 const startUsage = `Usage: call-ribbon-server start
 
-Runs the reference server in the foreground until Ctrl-C. With SEED_DEMO=1 (the default)
-an empty database first gets the demo tenant.
+Runs the reference server in the foreground until Ctrl-C. With SEED_DEMO=1 (the default
+outside NODE_ENV=production) an empty database first gets the demo tenant.
 
 ${ENVIRONMENT}`;
 
@@ -151,16 +152,21 @@ const start = async (args: string[]): Promise<number> => {
   }
   const config = readConfig();
   const server = await startServer(config);
-  console.log(`Call Ribbon reference server listening on ${server.url}`);
-  console.log(`  demo:     ${server.url}/  (CRM page, dashboards, analytics; demo key ${config.demoApiKey})`);
-  console.log(`  health:   ${server.url}/health`);
-  console.log(`  docs:     ${server.url}/docs`);
-  console.log(`  database: ${databaseLabel(config)}`);
+  // Before the banner: whoever reads it may signal at once (a supervisor, a test).
   const stop = () => {
     void server.close().then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  console.log(`Call Ribbon reference server listening on ${server.url}`);
+  // A key set in the environment is a secret: the banner names the variable, never the value.
+  const demoKey = process.env.DEMO_API_KEY ? 'the key in DEMO_API_KEY' : `demo key ${config.demoApiKey}`;
+  if (config.seedDemo) {
+    console.log(`  demo:     ${server.url}/  (CRM page, dashboards, analytics; ${demoKey})`);
+  }
+  console.log(`  health:   ${server.url}/health`);
+  console.log(`  docs:     ${server.url}/docs`);
+  console.log(`  database: ${databaseLabel(config)}`);
   return -1;
 };
 

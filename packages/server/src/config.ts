@@ -13,7 +13,7 @@ export interface ServerConfig {
   databaseSync: DatabaseSync;
   adminToken: string | undefined;
   demoApiKey: string;
-  /** `true`: seed the demo tenant into an empty database; `false`: never seed. */
+  /** `true`: seed the demo tenant into an empty database; `false`: never seed (always in production). */
   seedDemo: boolean;
   /**
    * This server's public address, for Exotel's status callbacks. Unset: click-to-call is
@@ -64,8 +64,15 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): ServerConfig =
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new ConfigError(`PORT must be a port number (0-65535), got "${env.PORT}"`);
   }
-  const seed = env.SEED_DEMO ?? '1';
+  // The demo key is public: a development default only, and never in production.
+  const production = env.NODE_ENV === 'production';
+  const seed = env.SEED_DEMO || (production ? '0' : '1');
   if (seed !== '0' && seed !== '1') throw new ConfigError(`SEED_DEMO must be 1 or 0, got "${seed}"`);
+  if (production && seed === '1') {
+    throw new ConfigError(
+      'SEED_DEMO=1 with NODE_ENV=production: the demo tenant answers a public key; seed it only in development',
+    );
+  }
   const publicUrl = env.PUBLIC_URL || undefined;
   if (publicUrl !== undefined && !/^https?:\/\/[^/]+/.test(publicUrl)) {
     throw new ConfigError(

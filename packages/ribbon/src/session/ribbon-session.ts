@@ -1,6 +1,8 @@
 import type { CallEvent, CallEventName, Customer, EventCustomerData } from '@call-ribbon/contract';
 import type { DurableEventQueue, QueueState } from '../queue/durable-event-queue.ts';
-import type { CallProvider, ProviderCallEvent } from '../telephony/provider.ts';
+import type { CallProvider, ProviderCallEvent, RestoreOutcome } from '../telephony/provider.ts';
+import type { CallStore, StoredCall } from './call-store.ts';
+import { httpUrl } from './http-url.ts';
 import { phoneKey } from './phone-key.ts';
 import type {
   ActiveCall,
@@ -21,11 +23,21 @@ export interface RibbonSessionOptions {
   agentId?: string | undefined;
   /** Ask for a disposition and notes after each answered call. */
   wrapUp?: boolean;
-  /** How long a callEnded waits for its wrap-up before it is sent without one, ms. */
+  /**
+   * @deprecated Ignored: `callEnded` leaves at hang-up and the wrap-up follows as its own
+   * `wrapUp` event. Still accepted so existing integrations compile.
+   */
   wrapUpHoldMs?: number;
+  /** Keeps the call in progress across a reload of the page. */
+  callStore?: CallStore | undefined;
+  /** Where `pagehide` is heard (the time a page-held call ended). */
+  window?: Pick<Window, 'addEventListener' | 'removeEventListener'> | undefined;
   now?: () => number;
   newId?: () => string;
 }
+
+/** Why the session logged the end of a call that did not survive the page. */
+export const PAGE_RELOADED = 'page-reloaded';
 
 export type ServerStatus = 'connecting' | 'connected' | 'unreachable';
 
@@ -77,6 +89,23 @@ export class RibbonSession {
       () => this.#offProvider(),
     );
     this.#offProvider = this.provider.subscribe((event) => this.#onProviderEvent(event));
+    const target = options.window;
+    if (target && options.callStore) {
+      const left = () => {
+        this.#leftAt = this.#now();
+        this.#persist();
+      };
+      const back = () => {
+        this.#leftAt = null;
+        this.#persist();
+      };
+      target.addEventListener('pagehide', left);
+      target.addEventListener('pageshow', back);
+      this.#unsubscribe.push(() => {
+        target.removeEventListener('pagehide', left);
+        target.removeEventListener('pageshow', back);
+      });
+    }
   }
 
   #offProvider: () => void;
@@ -143,22 +172,121 @@ export class RibbonSession {
   toggleHold = () => this.#guard(() => this.provider.hold(!this.#call?.held));
   sendDigits = (digits: string) => this.#guard(() => this.provider.sendDigits(digits));
 
-  /** Sends the held callEnded with the agent's disposition and notes (or without, when null). */
+  /**
+   * Ends the wrap-up: a disposition or notes leave as a `wrapUp` event of the call (its
+   * `callEnded` left at hang-up); `null`, or nothing filled in, sends nothing.
+   */
   async finishWrapUp(result: { disposition?: string; notes?: string } | null): Promise<void> {
     const wrapUp = this.#wrapUp;
     if (!wrapUp) return;
     this.#wrapUp = null;
-    this.#changed();
-    const patch: Partial<CallEvent> = {};
-    if (result?.disposition) patch.disposition = result.disposition.slice(0, 200);
-    if (result?.notes) patch.notes = result.notes.slice(0, 10_000);
-    const original = this.#endedEvents.get(wrapUp.eventId);
+    const ended = this.#endedEvents.get(wrapUp.eventId);
     this.#endedEvents.delete(wrapUp.eventId);
-    if (await this.queue.release(wrapUp.eventId, patch)) return;
-    if (!patch.disposition && !patch.notes) return;
-    // The callEnded left already (another tab, or the hold expired): the wrap-up follows as a
-    // second callEnded of the same call, with the same end time and talk time.
-    if (original) await this.queue.enqueue({ ...original, ...patch, eventId: this.#newId() });
+    this.#changed();
+    const disposition = result?.disposition?.trim().slice(0, 200) || undefined;
+    const notes = result?.notes?.trim() ? result.notes.slice(0, 10_000) : undefined;
+    if (!ended || (!disposition && !notes)) return;
+    const event: CallEvent = {
+      eventId: this.#newId(),
+      event: 'wrapUp',
+      callId: ended.callId,
+      timestamp: new Date(this.#now()).toISOString(),
+      direction: ended.direction,
+      phoneNumber: ended.phoneNumber,
+      customerData: ended.customerData ?? null,
+      ...(ended.agentId ? { agentId: ended.agentId } : {}),
+      duration: wrapUp.duration,
+      ...(disposition ? { disposition } : {}),
+      ...(notes ? { notes } : {}),
+    };
+    try {
+      await this.queue.enqueue(event);
+    } catch (error) {
+      this.fail(`Could not store the wrap-up: ${String(error)}`);
+      return;
+    }
+    this.#tell('wrapUp', {
+      callId: event.callId,
+      direction: event.direction,
+      phoneNumber: event.phoneNumber,
+      customerData: { ...ended.customerData },
+      timestamp: event.timestamp,
+      eventId: event.eventId,
+      duration: wrapUp.duration,
+      ...(disposition ? { disposition } : {}),
+      ...(notes ? { notes } : {}),
+    });
+  }
+
+  /**
+   * After a reload: shows the call this tab had in progress again if the provider still has
+   * it, and logs its end (`callEnded`, reason `page-reloaded`) when it did not survive the
+   * page. A wrap-up left open comes back too.
+   */
+  async restore(): Promise<RestoreOutcome | null> {
+    const stored = this.#options.callStore?.load();
+    if (!stored) return null;
+    if (stored.wrapUp && !this.#wrapUp) {
+      this.#wrapUp = stored.wrapUp.pending;
+      this.#endedEvents.set(stored.wrapUp.pending.eventId, stored.wrapUp.ended);
+    }
+    const saved = stored.call;
+    // Another provider than the one that had the call (the server could not say which) cannot
+    // tell: the record waits for the next page, as when the provider fails to answer below.
+    const keep = () => {
+      this.#changed();
+      this.#options.callStore?.save(stored);
+      this.#written = JSON.stringify(stored);
+      return null;
+    };
+    if (saved && stored.provider !== this.provider.name) return keep();
+    if (!saved || this.#call) {
+      this.#changed();
+      return null;
+    }
+    const call: ActiveCall = { ...saved, customerData: { ...saved.customerData } };
+    this.#call = call;
+    this.#changed();
+    let outcome: RestoreOutcome;
+    try {
+      outcome = this.provider.restore
+        ? await this.provider.restore({
+            callId: call.callId,
+            direction: call.direction,
+            phoneNumber: call.phoneNumber,
+            phase: call.phase,
+            startedAt: call.startedAt,
+            held: call.held,
+            muted: call.muted,
+            providerCallSid: call.providerCallSid,
+          })
+        : 'gone';
+    } catch {
+      // The provider cannot tell now (it did not load).
+      if (this.#call === call) this.#call = null;
+      return keep();
+    }
+    if (outcome === 'reported' && this.#call === call) {
+      this.#call = null;
+      this.#changed();
+    } else if (outcome === 'gone') {
+      const at = stored.leftAt ?? this.#now();
+      // A stable id: a tab restored twice (or duplicated) logs this end once.
+      this.#apply(
+        {
+          event: 'callEnded',
+          callId: call.callId,
+          direction: call.direction,
+          phoneNumber: call.phoneNumber,
+          eventId: `ended:${call.callId}`.slice(0, 128),
+          timestamp: new Date(Math.max(at, call.startedAt)).toISOString(),
+          reason: PAGE_RELOADED,
+          ...(call.providerCallSid ? { metadata: { providerCallSid: call.providerCallSid } } : {}),
+        },
+        call,
+      );
+    }
+    return outcome;
   }
 
   destroy(): void {
@@ -168,11 +296,20 @@ export class RibbonSession {
   }
 
   readonly #endedEvents = new Map<string, CallEvent>();
+  /** The last record written to the call store, so an unchanged state is not written again. */
+  #written: string | null = null;
+  /** Set on `pagehide` (cleared if the page comes back from the back-forward cache). */
+  #leftAt: number | null = null;
 
   #onProviderEvent(change: ProviderCallEvent): void {
+    this.#apply(change, this.#call?.callId === change.callId ? this.#call : null);
+  }
+
+  /** Applies a state change to `known` (null: a new call, which becomes the current one). */
+  #apply(change: ProviderCallEvent, known: ActiveCall | null): void {
     const at = change.timestamp ? Date.parse(change.timestamp) : Number.NaN;
     const now = Number.isNaN(at) ? this.#now() : at;
-    let call = this.#call?.callId === change.callId ? this.#call : null;
+    let call = known;
     if (!call) {
       call = {
         callId: change.callId,
@@ -188,6 +325,7 @@ export class RibbonSession {
       this.#call = call;
       if (change.direction === 'inbound') void this.#lookUpCaller(call);
     }
+    if (change.providerCallSid) call.providerCallSid = change.providerCallSid;
     switch (change.event) {
       case 'dialing':
       case 'ringing':
@@ -213,6 +351,13 @@ export class RibbonSession {
     const duration =
       change.duration ??
       (call.connectedAt === null ? 0 : Math.max(0, Math.round((now - call.connectedAt) / 1000)));
+    const recordingUrl = change.event === 'callEnded' ? httpUrl(change.metadata?.recordingUrl) : undefined;
+    const metadata: Record<string, string> = {
+      ...change.metadata,
+      ...(change.reason ? { reason: change.reason } : {}),
+    };
+    // A recording link that is not http(s) is not passed on, not even to the queue.
+    if (!recordingUrl) delete metadata.recordingUrl;
     const event: CallEvent = {
       eventId: change.eventId ?? this.#newId(),
       event: change.event,
@@ -223,13 +368,11 @@ export class RibbonSession {
       customerData: call.customerData,
       ...(this.#options.agentId ? { agentId: this.#options.agentId.slice(0, 200) } : {}),
       ...(change.event === 'callEnded' ? { duration } : {}),
-      ...(change.reason || change.metadata
-        ? { metadata: { ...change.metadata, ...(change.reason ? { reason: change.reason } : {}) } }
-        : {}),
+      ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
     };
     const askWrapUp = change.event === 'callEnded' && this.wrapUpEnabled && call.connectedAt !== null;
     if (terminal) {
-      this.#call = null;
+      if (this.#call === call) this.#call = null;
       this.#lastCall = {
         callId: call.callId,
         event: change.event,
@@ -245,19 +388,18 @@ export class RibbonSession {
         phoneNumber: call.phoneNumber,
         customerData: call.customerData,
         duration,
+        ...(recordingUrl ? { recordingUrl } : {}),
       };
       this.#endedEvents.set(event.eventId, event);
     }
-    // Events the server recorded itself are not queued again (a wrap-up follows as a second callEnded).
+    // Events the server recorded itself are not queued again. The end never waits for the wrap-up.
     if (!change.recorded)
-      void this.queue
-        .enqueue(event, askWrapUp ? { holdUntil: now + (this.#options.wrapUpHoldMs ?? 120_000) } : {})
-        .catch((error: unknown) => {
-          this.#error = `Could not store the call event: ${String(error)}`;
-          this.#changed();
-        });
+      void this.queue.enqueue(event).catch((error: unknown) => {
+        this.#error = `Could not store the call event: ${String(error)}`;
+        this.#changed();
+      });
     this.#changed();
-    const data: CallEventData = {
+    this.#tell(change.event, {
       callId: event.callId,
       direction: event.direction,
       phoneNumber: event.phoneNumber,
@@ -265,15 +407,41 @@ export class RibbonSession {
       timestamp: event.timestamp,
       eventId: event.eventId,
       ...(change.event === 'callEnded' ? { duration } : {}),
-    };
+      ...(terminal && change.reason ? { reason: change.reason } : {}),
+      ...(recordingUrl ? { recordingUrl } : {}),
+    });
+  }
+
+  #tell(name: CallEventName, data: CallEventData): void {
     for (const handler of this.#handlers) {
       try {
-        handler(change.event, data);
+        handler(name, data);
       } catch (error) {
         // A host handler's bug must not stop the ribbon or the other handlers.
         console.error('exotel-call-ribbon: an onCallEvent handler threw', error);
       }
     }
+  }
+
+  /** Writes the call in progress (and an open wrap-up) to the call store, when they changed. */
+  #persist(): void {
+    const store = this.#options.callStore;
+    if (!store) return;
+    const wrapUp = this.#wrapUp;
+    const ended = wrapUp ? this.#endedEvents.get(wrapUp.eventId) : undefined;
+    const record: StoredCall | null =
+      this.#call || (wrapUp && ended)
+        ? {
+            provider: this.provider.name,
+            call: this.#call,
+            wrapUp: wrapUp && ended ? { pending: wrapUp, ended } : null,
+            leftAt: this.#leftAt,
+          }
+        : null;
+    const text = record ? JSON.stringify(record) : null;
+    if (text === this.#written) return;
+    this.#written = text;
+    store.save(record);
   }
 
   #customerDataFor(phoneNumber: string): EventCustomerData {
@@ -324,6 +492,7 @@ export class RibbonSession {
   }
 
   #changed(): void {
+    this.#persist();
     for (const listener of this.#listeners) listener();
   }
 }

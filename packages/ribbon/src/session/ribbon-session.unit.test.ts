@@ -5,8 +5,10 @@ import type { CallEventName } from '@call-ribbon/contract';
 import { createApp, openDatabase, sqliteEngine } from '@call-ribbon/server';
 import { DurableEventQueue } from '../queue/durable-event-queue.ts';
 import { logCallTransport } from '../queue/log-call-transport.ts';
+import type { CallProvider, ProviderCallEvent, ProviderListener } from '../telephony/provider.ts';
 import { SimulatorProvider } from '../telephony/simulator-provider.ts';
-import { phoneKey, RibbonSession } from './ribbon-session.ts';
+import { type CallStore, memoryCallStore } from './call-store.ts';
+import { PAGE_RELOADED, phoneKey, RibbonSession } from './ribbon-session.ts';
 import type { CallEventData } from './types.ts';
 
 const API_KEY = 'session-test-key';
@@ -164,24 +166,209 @@ describe('RibbonSession with the simulator', () => {
     assert.equal(heard.length, 0);
   });
 
-  test('a wrap-up saved after its callEnded already left follows as a second callEnded of the same call', async () => {
+  test('with wrap-up on, callEnded leaves at hang-up and the wrap-up follows as its own event', async () => {
     session.wrapUpEnabled = true;
-    session.setCustomer({ phoneNumber: '+919876543210', name: 'Late Wrap', customerId: 'LATE' });
+    session.setCustomer({ phoneNumber: '+919876543210', name: 'Wrap', customerId: 'WRAP' });
     await session.dial();
     time.advance(4000);
     time.advance(30_000);
     await session.hangup();
-    assert.equal(queue.state.held, 1);
-    time.advance(120_000);
+    assert.equal(queue.state.held, 0, 'nothing waits for the wrap-up');
+    assert.equal(session.state.wrapUp?.callId, heard[0]![1].callId);
     await queue.flush();
-    assert.equal(queue.state.pending, 0, 'the hold expired and the event left without a wrap-up');
-    await session.finishWrapUp({ disposition: 'Interested', notes: 'late' });
+    let { logs } = await client.calls.list({ customerId: 'WRAP' });
+    assert.equal(logs[0]!.status, 'completed', 'ended on the server before any wrap-up');
+    assert.equal((await client.calls.active()).calls.length, 0);
+    assert.equal(logs[0]!.disposition, null);
+    time.advance(45_000);
+    await session.finishWrapUp({ disposition: 'Interested', notes: 'wants a demo' });
+    assert.equal(session.state.wrapUp, null);
+    const [name, data] = heard.at(-1)!;
+    assert.equal(name, 'wrapUp');
+    assert.equal(data.callId, heard[0]![1].callId);
+    assert.equal(data.disposition, 'Interested');
+    assert.equal(data.notes, 'wants a demo');
+    assert.equal(data.duration, 30);
     await queue.flush();
-    const { logs } = await client.calls.list({ customerId: 'LATE' });
-    assert.equal(logs.length, 1);
+    ({ logs } = await client.calls.list({ customerId: 'WRAP' }));
+    assert.equal(logs.length, 1, 'the same call, not a second one');
     assert.equal(logs[0]!.duration, 30);
+    assert.equal(logs[0]!.endTime, heard[3]![1].timestamp, 'ended at the hang-up, not at the wrap-up');
     assert.equal(logs[0]!.disposition, 'Interested');
-    assert.equal(logs[0]!.notes, 'late');
+    assert.equal(logs[0]!.notes, 'wants a demo');
+  });
+
+  test('a skipped or empty wrap-up sends nothing more', async () => {
+    session.wrapUpEnabled = true;
+    await session.dial('+919876543219');
+    time.advance(10_000);
+    await session.hangup();
+    await session.finishWrapUp({ disposition: '', notes: '   ' });
+    assert.equal(session.state.wrapUp, null);
+    assert.deepEqual(
+      heard.map(([event]) => event),
+      ['dialing', 'ringing', 'connected', 'callEnded'],
+    );
+    assert.equal(queue.state.pending, 4);
+  });
+
+  /** The page again: a new provider, queue and session on the same call store (and server). */
+  const reload = (store: CallStore, extra: { wrapUp?: boolean } = {}) => {
+    session.destroy();
+    provider.destroy();
+    queue.close();
+    provider = new SimulatorProvider({ setTimeout: time.setTimeout, clearTimeout: time.clearTimeout });
+    queue = new DurableEventQueue({ transport: logCallTransport(client), clock: time });
+    session = new RibbonSession({
+      provider,
+      queue,
+      agentId: 'agent-1',
+      now: time.now,
+      callStore: store,
+      ...extra,
+    });
+    heard = [];
+    session.onCallEvent((event, data) => heard.push([event, data]));
+  };
+
+  test('a call the page held (the simulator) is logged as ended at the reload, with its reason', async () => {
+    const store = memoryCallStore();
+    const target = new EventTarget();
+    session.destroy();
+    session = new RibbonSession({
+      provider,
+      queue,
+      agentId: 'agent-1',
+      now: time.now,
+      callStore: store,
+      window: target,
+    });
+    session.setCustomer({ phoneNumber: '+919876500001', name: 'Reload', customerId: 'RELOAD-SIM' });
+    await session.dial();
+    time.advance(4000);
+    const callId = session.state.call!.callId;
+    assert.equal(store.load()?.call?.callId, callId, 'the call in progress is kept');
+    time.advance(20_000);
+    target.dispatchEvent(new Event('pagehide'));
+    const leftAt = time.now();
+    await queue.flush();
+    time.advance(5000);
+    reload(store);
+    assert.equal(await session.restore(), 'gone');
+    assert.equal(session.state.call, null);
+    assert.deepEqual(
+      heard.map(([event]) => event),
+      ['callEnded'],
+    );
+    const [, ended] = heard[0]!;
+    assert.equal(ended.callId, callId);
+    assert.equal(ended.reason, PAGE_RELOADED);
+    assert.equal(ended.timestamp, new Date(leftAt).toISOString(), 'ended when the page went away');
+    assert.equal(ended.duration, 20);
+    assert.equal(ended.customerData.customerId, 'RELOAD-SIM');
+    assert.equal(store.load(), null, 'forgotten once logged');
+    await queue.flush();
+    const { logs } = await client.calls.list({ customerId: 'RELOAD-SIM' });
+    assert.equal(logs.length, 1);
+    assert.equal(logs[0]!.status, 'completed');
+    assert.equal(logs[0]!.duration, 20);
+    assert.equal((await client.calls.active()).calls.length, 0, 'no live call left behind');
+    reload(store);
+    assert.equal(await session.restore(), null, 'a second reload finds nothing');
+  });
+
+  test('a wrap-up left open comes back after a reload and is sent for the same call', async () => {
+    const store = memoryCallStore();
+    session.destroy();
+    session = new RibbonSession({
+      provider,
+      queue,
+      agentId: 'agent-1',
+      now: time.now,
+      callStore: store,
+      wrapUp: true,
+    });
+    session.setCustomer({ phoneNumber: '+919876500002', name: 'Open Form', customerId: 'RELOAD-WRAP' });
+    await session.dial();
+    time.advance(4000);
+    time.advance(12_000);
+    await session.hangup();
+    const callId = session.state.wrapUp!.callId;
+    await queue.flush();
+    reload(store, { wrapUp: true });
+    await session.restore();
+    assert.equal(session.state.wrapUp?.callId, callId);
+    assert.equal(session.state.call, null);
+    await session.finishWrapUp({ disposition: 'Call back' });
+    assert.deepEqual(
+      heard.map(([event]) => event),
+      ['wrapUp'],
+    );
+    assert.equal(store.load(), null);
+    await queue.flush();
+    const { logs } = await client.calls.list({ customerId: 'RELOAD-WRAP' });
+    assert.equal(logs.length, 1);
+    assert.equal(logs[0]!.disposition, 'Call back');
+    assert.equal(logs[0]!.duration, 12);
+  });
+
+  test('a recording link reaches handlers and the wrap-up form only when it is https: or http:', async () => {
+    const listeners = new Set<ProviderListener>();
+    const scripted: CallProvider = {
+      name: 'scripted',
+      demo: true,
+      dial: async () => {},
+      answer: async () => {},
+      reject: async () => {},
+      hangup: async () => {},
+      mute: async () => {},
+      hold: async () => {},
+      sendDigits: async () => {},
+      subscribe: (listener) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      destroy: () => listeners.clear(),
+    };
+    const say = (event: Partial<ProviderCallEvent>) => {
+      for (const listener of listeners)
+        listener({
+          direction: 'outbound',
+          phoneNumber: '+919876500009',
+          event: 'dialing',
+          callId: 'x',
+          ...event,
+        });
+    };
+    session.useProvider(scripted);
+    session.wrapUpEnabled = true;
+    const call = async (callId: string, recordingUrl: string) => {
+      say({ callId, event: 'dialing' });
+      say({ callId, event: 'connected' });
+      say({ callId, event: 'callEnded', metadata: { recordingUrl } });
+      const [, data] = heard.at(-1)!;
+      const wrapUp = session.state.wrapUp;
+      await session.finishWrapUp(null);
+      return { data, wrapUp };
+    };
+    const safe = await call('rec-1', 'https://recordings.example.com/a.mp3');
+    assert.equal(safe.data.recordingUrl, 'https://recordings.example.com/a.mp3');
+    assert.equal(safe.wrapUp?.recordingUrl, 'https://recordings.example.com/a.mp3');
+    for (const [i, hostile] of [
+      'javascript:alert(1)',
+      'data:text/html,<script>x</script>',
+      '//evil.example/x',
+    ].entries()) {
+      const { data, wrapUp } = await call(`rec-bad-${i}`, hostile);
+      assert.equal(data.recordingUrl, undefined, hostile);
+      assert.equal(wrapUp?.recordingUrl, undefined, hostile);
+    }
+    await queue.flush();
+    const { logs } = await client.calls.list({ pageSize: 10 });
+    const byId = new Map(logs.map((log) => [log.callId, log.recordingUrl]));
+    assert.equal(byId.get('rec-1'), 'https://recordings.example.com/a.mp3');
+    assert.equal(byId.get('rec-bad-0'), null, 'not even sent to the server');
+    assert.equal(byId.get('rec-bad-1'), null);
   });
 
   test('phone numbers match in any notation', () => {

@@ -21,10 +21,17 @@ export interface CallEventData {
   customerData: EventCustomerData;
   /** ISO-8601 UTC. */
   timestamp: string;
-  /** Talk time in seconds, on `callEnded`. */
+  /** Talk time in seconds, on `callEnded` (and on `wrapUp`, the same figure). */
   duration?: number;
   /** The unique id of this event on the wire. */
   eventId: string;
+  /** Why the call ended or failed, when known (e.g. `page-reloaded`: the call was lost with the page). */
+  reason?: string;
+  /** On `wrapUp`: what the agent chose and wrote after the call. */
+  disposition?: string;
+  notes?: string;
+  /** On `callEnded`, when the provider recorded the call: an `https:` or `http:` link, never anything else. */
+  recordingUrl?: string;
 }
 
 export type CallEventHandler = (event: CallEventName, data: CallEventData) => void;
@@ -43,6 +50,8 @@ export interface ActiveCall {
   connectedAt: number | null;
   muted: boolean;
   held: boolean;
+  /** Exotel's CallSid, when the provider knows it: what a reload finds the call again by. */
+  providerCallSid?: string | undefined;
 }
 
 /** A finished call waiting for the agent's disposition and notes. */
@@ -52,6 +61,8 @@ export interface PendingWrapUp {
   phoneNumber: string;
   customerData: EventCustomerData;
   duration: number;
+  /** The call's recording (`https:` or `http:` only), when the provider has one. */
+  recordingUrl?: string | undefined;
 }
 
 export interface LastCallOutcome {

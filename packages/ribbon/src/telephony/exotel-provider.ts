@@ -14,6 +14,8 @@ import {
   CallProviderError,
   type ProviderCallEvent,
   type ProviderListener,
+  type RestoreOutcome,
+  type RestoringCall,
 } from './provider.ts';
 
 /** What the provider hands the live stream: its calls, and when to refetch. */
@@ -25,7 +27,7 @@ export interface ExotelCallsApi {
     start(body: StartCallRequest): Promise<StartCallResponse>;
     active(): Promise<ActiveCallsResponse>;
     /** Newest calls first; finds how a call that ended while the stream was away ended. */
-    list?(query: { pageSize?: number }): Promise<{ logs: Call[] }>;
+    list?(query: { pageSize?: number; startDate?: string; endDate?: string }): Promise<{ logs: Call[] }>;
   };
 }
 
@@ -200,6 +202,65 @@ export class ExotelProvider implements CallProvider {
     if (ringing) this.follow(ringing, []);
   }
 
+  /**
+   * After a reload: the server's active calls say whether the call is still going (it is on
+   * the agent's phone); if so it is followed again. Otherwise its end is read from the call
+   * log, and when the server has none, the session logs it. Unreachable server: the call is
+   * shown, and the stream's next resync settles it.
+   */
+  async restore(restoring: RestoringCall): Promise<RestoreOutcome> {
+    if (this.current?.callId === restoring.callId) return 'live';
+    const followed: FollowedCall = {
+      callId: restoring.callId,
+      direction: restoring.direction,
+      phoneNumber: restoring.phoneNumber,
+      status: restoring.phase === 'connected' ? (restoring.held ? 'on-hold' : 'connected') : restoring.phase,
+      sid: restoring.providerCallSid ?? null,
+      held: restoring.held,
+      muted: restoring.muted,
+    };
+    let active: Call[] | null;
+    try {
+      ({ calls: active } = await this.options.api.calls.active());
+    } catch {
+      active = null;
+    }
+    // Another call took the line meanwhile: the server's record of this one stands.
+    if (this.current || this.placing) return 'reported';
+    const found = active?.find((call) => call.callId === restoring.callId);
+    if (active === null || found) {
+      this.current = followed;
+      if (found) this.advance(followed, found, []);
+      if (this.current !== followed) return 'reported';
+      const outcome = this.still(followed);
+      if (outcome !== 'live') this.current = null;
+      return outcome;
+    }
+    // Not active: the server may have its end. A window around its start finds it among the newest calls.
+    const slack = 15 * 60_000;
+    const logs = await this.options.api.calls
+      .list?.({
+        pageSize: 500,
+        startDate: new Date(restoring.startedAt - slack).toISOString(),
+        endDate: new Date(restoring.startedAt + slack).toISOString(),
+      })
+      .then((page) => page.logs)
+      .catch(() => null);
+    if (this.current || this.placing) return 'reported';
+    const ended = logs?.find((logged) => logged.callId === restoring.callId);
+    if (ended && END[ended.status]) {
+      this.current = followed;
+      this.advance(followed, ended, []);
+      return 'reported';
+    }
+    return 'gone';
+  }
+
+  /** Hook: a restored call the server still lists (or cannot be asked about); WebRTC checks the page still has it. */
+  protected still(_call: FollowedCall): RestoreOutcome {
+    return 'live';
+  }
+
   /** Hook: an outbound call was placed (the WebRTC provider answers its own leg). */
   protected placed(_call: FollowedCall): void {}
 
@@ -289,6 +350,7 @@ export class ExotelProvider implements CallProvider {
       direction: call.direction,
       phoneNumber: call.phoneNumber,
       recorded: true,
+      ...(call.sid ? { providerCallSid: call.sid } : {}),
       ...Object.fromEntries(Object.entries(extra).filter((entry) => entry[1] !== undefined)),
     };
     for (const listener of this.listeners) listener(payload);

@@ -1,6 +1,6 @@
 import type { CallEventName } from '@call-ribbon/contract';
 import { ExotelProvider, type ExotelProviderOptions, type FollowedCall } from './exotel-provider.ts';
-import { CallProviderError } from './provider.ts';
+import { CallProviderError, type RestoreOutcome } from './provider.ts';
 
 /**
  * The call object of Exotel's WebRTC web client (`@exotel-npm-dev/webrtc-client-sdk`), as far
@@ -146,6 +146,14 @@ export class ExotelWebrtcProvider extends ExotelProvider {
     if (!/^[0-9A-D*#]+$/.test(digits)) throw new CallProviderError(`Not DTMF digits: ${digits}`);
     const [, call] = this.connected();
     for (const digit of digits) call.sendDTMF(digit);
+  }
+
+  /** The call's audio was in the page: it survives only if the SDK still has it (the ribbon was re-created, not the page). */
+  protected override still(call: FollowedCall): RestoreOutcome {
+    const sdkCall = this.webrtc.client.getCall?.() ?? null;
+    if (!sdkCall || !call.sid || sdkCall.callSid !== call.sid) return 'gone';
+    this.sdkCall = sdkCall;
+    return 'live';
   }
 
   protected override placed(call: FollowedCall): void {

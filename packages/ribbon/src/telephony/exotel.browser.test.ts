@@ -93,7 +93,7 @@ describe('provider exotel, end to end', () => {
     const ended = ribbon.getState().lastCall!;
     assert.equal(ended.event, 'callEnded');
     assert.equal(ended.duration, 95);
-    assert.match(await barText(), /Call ended \(1:35\)/);
+    assert.match(await barText(), /Call ended \(1 minute, 35 seconds\)/);
 
     // The terminal callback again (multipart this time), then a late answered one.
     assert.equal((await callback(sid, 'terminal', 'multipart/form-data')).answer.accepted, 0);

@@ -15,5 +15,7 @@ export const pendingProvider = (name: string, ready: Promise<CallProvider>): Cal
   hold: async (held) => (await ready).hold(held),
   sendDigits: async (digits) => (await ready).sendDigits(digits),
   subscribe: () => () => {},
+  // A provider that cannot load cannot tell: the stored call is kept for the next page.
+  restore: async (call) => (await ready).restore?.(call) ?? 'gone',
   destroy: () => {},
 });

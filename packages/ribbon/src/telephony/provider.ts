@@ -20,7 +20,29 @@ export interface ProviderCallEvent {
   duration?: number;
   /** Extra facts for the event's `metadata`, e.g. `{ providerCallSid }`. */
   metadata?: Record<string, string>;
+  /** Exotel's CallSid, when known: kept with the call so a reload can find it again. */
+  providerCallSid?: string;
 }
+
+/** A call this tab had in progress when the page went away (reload, navigation, `destroy`). */
+export interface RestoringCall {
+  callId: string;
+  direction: CallDirection;
+  phoneNumber: string;
+  phase: 'dialing' | 'ringing' | 'incoming' | 'connected';
+  /** When the call started, ms since epoch (this browser's clock). */
+  startedAt: number;
+  held: boolean;
+  muted: boolean;
+  providerCallSid?: string | undefined;
+}
+
+/**
+ * What a provider found of a restored call: `live` (it follows the call again and reports
+ * what happens next), `gone` (the call did not survive the page: the session logs its end) or
+ * `reported` (the provider has already reported how the call ended).
+ */
+export type RestoreOutcome = 'live' | 'gone' | 'reported';
 
 export type ProviderListener = (event: ProviderCallEvent) => void;
 
@@ -45,6 +67,11 @@ export interface CallProvider {
   /** DTMF during a connected call. */
   sendDigits(digits: string): Promise<void>;
   subscribe(listener: ProviderListener): () => void;
+  /**
+   * After a reload: does the provider still have `call`? Without this method a call never
+   * survives the page (the simulator's calls live in the page). Throws when it cannot tell yet.
+   */
+  restore?(call: RestoringCall): Promise<RestoreOutcome>;
   destroy(): void;
 }
 

@@ -33,3 +33,76 @@ describe('deriveCall', () => {
     assert.equal(call.endMs, Date.parse(at(130)));
   });
 });
+
+describe('deriveCall with a wrap-up', () => {
+  const answered = () => [
+    event('dialing', 0),
+    event('connected', 5),
+    event('callEnded', 65, { duration: 60 }),
+  ];
+
+  it('the call is ended by its callEnded; the wrap-up adds the disposition and notes and moves nothing else', () => {
+    const before = deriveCall(answered());
+    assert.equal(before.status, 'completed');
+    assert.equal(before.disposition, null);
+    const after = deriveCall([
+      ...answered(),
+      event('wrapUp', 200, { disposition: 'Call back', notes: 'Wants a quote', duration: 60 }),
+    ]);
+    assert.equal(after.status, 'completed');
+    assert.equal(after.ended, true);
+    assert.equal(after.disposition, 'Call back');
+    assert.equal(after.notes, 'Wants a quote');
+    assert.equal(after.startMs, before.startMs);
+    assert.equal(after.answerMs, before.answerMs);
+    assert.equal(after.endMs, before.endMs, 'the end is the hang-up, not the wrap-up');
+    assert.equal(after.duration, 60);
+    assert.equal(after.lastEventMs, Date.parse(at(200)));
+  });
+
+  it('whatever order the events arrive in', () => {
+    const events = [...answered(), event('wrapUp', 200, { disposition: 'Resolved' })];
+    assert.deepEqual(deriveCall([...events].reverse()), deriveCall(events));
+  });
+
+  it('a later wrap-up of the same call replaces the disposition; one without notes keeps the earlier notes', () => {
+    const call = deriveCall([
+      ...answered(),
+      event('wrapUp', 200, { disposition: 'Call back', notes: 'first' }),
+      event('wrapUp', 300, { disposition: 'Resolved' }),
+    ]);
+    assert.equal(call.disposition, 'Resolved');
+    assert.equal(call.notes, 'first');
+  });
+
+  it('a missed call keeps its status when the host sends a wrap-up for it', () => {
+    const call = deriveCall([
+      event('incoming', 0),
+      event('missed', 20),
+      event('wrapUp', 90, { notes: 'call them back' }),
+    ]);
+    assert.equal(call.status, 'missed');
+    assert.equal(call.endMs, Date.parse(at(20)));
+    assert.equal(call.duration, 0);
+  });
+
+  it('a wrap-up that arrives before the callEnded still ends the call, with the talk time it carries', () => {
+    const call = deriveCall([
+      event('dialing', 0),
+      event('connected', 5),
+      event('wrapUp', 200, { disposition: 'Interested', duration: 60 }),
+    ]);
+    assert.equal(call.ended, true, 'never listed as a live call');
+    assert.equal(call.status, 'completed');
+    assert.equal(call.duration, 60);
+    assert.equal(call.endMs, Date.parse(at(200)));
+  });
+
+  it('a wrap-up alone is an ended call of its number and direction', () => {
+    const call = deriveCall([event('wrapUp', 200, { disposition: 'Voicemail' })]);
+    assert.equal(call.ended, true);
+    assert.equal(call.status, 'missed');
+    assert.equal(call.phoneNumber, base.phoneNumber);
+    assert.equal(call.disposition, 'Voicemail');
+  });
+});

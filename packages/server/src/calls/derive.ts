@@ -56,18 +56,25 @@ const recordingUrlOf = (event: CallEvent): string | null => {
  * Derives a call from the set of its events, whatever order they arrived in:
  * start = earliest event, answer = earliest `connected`, end = latest terminal event,
  * status by precedence, talk time = the `callEnded` duration if given, else end - answer.
+ * A `wrapUp` event brings the disposition and notes and moves nothing else; only when it is
+ * all the server has of a call's end (the terminal event is still on its way) does it mark the
+ * call ended, at the wrap-up's time: a wrap-up is only ever saved after a call.
  */
 export const deriveCall = (events: readonly CallEvent[]): DerivedCall => {
   if (events.length === 0) throw new Error('deriveCall needs at least one event');
-  const sorted = [...events].sort(compareEvents);
+  const everything = [...events].sort(compareEvents);
+  const calling = everything.filter((event) => event.event !== 'wrapUp');
+  const sorted = calling.length > 0 ? calling : everything;
   const first = sorted[0]!;
-  const last = sorted[sorted.length - 1]!;
+  const last = everything[everything.length - 1]!;
   const has = (name: CallEventName) => sorted.some((event) => event.event === name);
 
   const connected = sorted.find((event) => event.event === 'connected');
   const answerMs = connected ? eventTimeMs(connected) : null;
   const terminal = sorted.filter((event) => TERMINAL_EVENTS.has(event.event));
-  const endMs = terminal.length > 0 ? eventTimeMs(terminal[terminal.length - 1]!) : null;
+  const wrapUp = everything.find((event) => event.event === 'wrapUp');
+  const endMs =
+    terminal.length > 0 ? eventTimeMs(terminal[terminal.length - 1]!) : wrapUp ? eventTimeMs(wrapUp) : null;
   const ended = endMs !== null;
 
   let status: CallStatus;
@@ -86,7 +93,10 @@ export const deriveCall = (events: readonly CallEvent[]): DerivedCall => {
   else if (has('dialing')) status = 'dialing';
   else status = first.direction === 'inbound' ? 'incoming' : 'dialing';
 
-  const reported = latest(sorted, (event) => (event.event === 'callEnded' ? event.duration : null));
+  // Without its terminal event, the talk time the ribbon put on the wrap-up stands in.
+  const reported =
+    latest(sorted, (event) => (event.event === 'callEnded' ? event.duration : null)) ??
+    (terminal.length === 0 ? (wrapUp?.duration ?? null) : null);
   let duration = 0;
   if (reported !== null) duration = reported;
   else if (answerMs !== null && endMs !== null) duration = Math.max(0, Math.round((endMs - answerMs) / 1000));
@@ -105,8 +115,8 @@ export const deriveCall = (events: readonly CallEvent[]): DerivedCall => {
     endMs,
     lastEventMs: eventTimeMs(last),
     duration: ANSWERED_STATUSES.has(status) ? duration : 0,
-    disposition: latest(sorted, (event) => event.disposition),
-    notes: latest(sorted, (event) => event.notes),
+    disposition: latest(everything, (event) => event.disposition),
+    notes: latest(everything, (event) => event.notes),
     recordingUrl: latest(sorted, recordingUrlOf),
   };
 };

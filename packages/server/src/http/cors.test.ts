@@ -103,6 +103,50 @@ describe('CORS on actual requests', () => {
   });
 });
 
+describe('CORS on the ribbon’s init, from an origin no tenant allows', () => {
+  it('passes the preflight, so the refusal can reach the page', async () => {
+    const { app } = await twoTenantApp();
+    const response = await app.request('/api/ribbon/init', preflight(STRANGER, 'POST'));
+    assert.equal(response.status, 204);
+    assert.equal(response.headers.get('access-control-allow-origin'), STRANGER);
+  });
+
+  it('answers a readable 403 naming the origin to a valid key, opening no session', async () => {
+    const { app } = await twoTenantApp();
+    const response = await call(app, '/api/ribbon/init', {
+      key: ACME_KEY,
+      headers: { Origin: STRANGER },
+      body: { sdkVersion: '0.1.0' },
+    });
+    assert.equal(response.status, 403);
+    assert.equal(response.headers.get('access-control-allow-origin'), STRANGER);
+    assert.deepEqual(response.json, {
+      error: true,
+      message: `Origin ${STRANGER} is not allowed for this client`,
+      code: 403,
+    });
+    assert.deepEqual(await app.deps.stores.sessions.recent('acme'), []);
+  });
+
+  it('answers a readable 401 to an unknown key', async () => {
+    const { app } = await twoTenantApp();
+    const response = await call(app, '/api/ribbon/init', {
+      key: 'no-such-key',
+      headers: { Origin: STRANGER },
+      body: {},
+    });
+    assert.equal(response.status, 401);
+    assert.equal(response.headers.get('access-control-allow-origin'), STRANGER);
+  });
+
+  it('still refuses that origin’s preflight everywhere else', async () => {
+    const { app } = await twoTenantApp();
+    const response = await app.request('/api/ribbon/config', preflight(STRANGER));
+    assert.equal(response.status, 403);
+    assert.equal(response.headers.get('access-control-allow-origin'), null);
+  });
+});
+
 describe('body size limit', () => {
   const oversized = (bytes: number) =>
     JSON.stringify({ apiKey: ACME_KEY, customerData: { customerId: 'BIG', name: 'x'.repeat(bytes) } });

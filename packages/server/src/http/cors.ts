@@ -13,6 +13,16 @@ const PREFLIGHT_MAX_AGE = '600';
 export const isOpenToAnyOrigin = (path: string): boolean =>
   path === '/health' || path.startsWith('/sdk/') || path === '/openapi.json' || path === '/docs';
 
+/**
+ * The ribbon's first request. Any page may send it, and its refusal (401, 403) is readable, so
+ * the ribbon can say "origin not allowed" or "key refused" rather than "unreachable". The
+ * answer to an origin the key's tenant does not allow is always a refusal: nothing leaks.
+ */
+const RIBBON_INIT_PATH = '/api/ribbon/init';
+
+const isReadableRefusal = (c: Context): boolean =>
+  c.req.path === RIBBON_INIT_PATH && (c.res.status === 401 || c.res.status === 403);
+
 const isSameOrigin = (c: Context, origin: string): boolean => {
   try {
     return new URL(c.req.url).origin === origin;
@@ -39,7 +49,9 @@ export const corsForTenants = ({ stores }: Pick<AppDeps, 'stores'>) =>
       (await stores.tenants.anyAllowsOrigin(origin));
 
     if (c.req.method === 'OPTIONS' && c.req.header('access-control-request-method') !== undefined) {
-      if (!mayCall) throw new HttpError(403, `Origin ${origin} is not allowed to call this API`);
+      if (!mayCall && c.req.path !== RIBBON_INIT_PATH) {
+        throw new HttpError(403, `Origin ${origin} is not allowed to call this API`);
+      }
       c.header('Access-Control-Allow-Origin', origin);
       c.header('Access-Control-Allow-Methods', ALLOWED_METHODS);
       c.header('Access-Control-Allow-Headers', ALLOWED_HEADERS);
@@ -50,7 +62,7 @@ export const corsForTenants = ({ stores }: Pick<AppDeps, 'stores'>) =>
 
     await next();
     c.res.headers.append('Vary', 'Origin');
-    if (mayCall) {
+    if (mayCall || isReadableRefusal(c)) {
       c.res.headers.set('Access-Control-Allow-Origin', origin);
       // The ribbon's queue reads Retry-After on a cross-origin 429; exports name their file.
       c.res.headers.set('Access-Control-Expose-Headers', 'Content-Disposition, Retry-After');

@@ -104,7 +104,7 @@ describe('GET /openapi.json', () => {
       path.startsWith('/api/') ||
       path.endsWith('.php') ||
       path.startsWith('/sdk/') ||
-      ['/health', '/openapi.json', '/docs'].includes(path);
+      ['/health', '/openapi.json', '/docs', '/docs/static'].includes(path);
     const served = new Set(
       app.routes
         .filter((route) => route.method !== 'ALL' && !route.path.endsWith('*') && isApi(route.path))
@@ -195,8 +195,32 @@ describe('GET /openapi.json', () => {
 });
 
 describe('GET /docs', () => {
-  it('is a self-contained HTML page listing each operation with its parameters and an example', async () => {
+  it('is the interactive reference: Swagger UI from this server reading /openapi.json, linked to the demo', async () => {
     const response = await app.request('/docs');
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /text\/html/);
+    const html = await response.text();
+    assert.doesNotMatch(html, /(src|href)="(https?:)?\/\//i, 'nothing from a CDN');
+    const loaded = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1]!);
+    for (const path of [
+      '/vendor/swagger-ui/swagger-ui-bundle.js',
+      '/vendor/swagger-ui/swagger-ui.css',
+      '/examples/shared/api-docs.js',
+      '/examples/shared/api-docs.css',
+      '/openapi.json',
+      '/',
+      '/docs/static',
+    ]) {
+      assert.ok(loaded.includes(path), `links ${path}`);
+      const target = await app.request(path);
+      assert.equal(target.status, 200, `${path} answers`);
+    }
+  });
+});
+
+describe('GET /docs/static', () => {
+  it('is a self-contained HTML page listing each operation with its parameters and an example', async () => {
+    const response = await app.request('/docs/static');
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /text\/html/);
     const html = await response.text();

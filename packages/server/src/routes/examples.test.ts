@@ -54,6 +54,19 @@ test('serves Chart.js from node_modules at /vendor/chart.umd.js, nothing else th
   assert.equal(((await other.json()) as { error: boolean }).error, true);
 });
 
+test('serves Swagger UI from node_modules at /vendor/swagger-ui/, only the files /docs loads', async () => {
+  const script = await app.request('/vendor/swagger-ui/swagger-ui-bundle.js');
+  assert.equal(script.status, 200);
+  assert.match(script.headers.get('content-type') ?? '', /^text\/javascript/);
+  assert.match(await script.text(), /SwaggerUIBundle/);
+  const styles = await app.request('/vendor/swagger-ui/swagger-ui.css');
+  assert.equal(styles.status, 200);
+  assert.match(styles.headers.get('content-type') ?? '', /^text\/css/);
+  for (const path of ['/vendor/swagger-ui/package.json', '/vendor/swagger-ui/index.html']) {
+    assert.equal((await app.request(path)).status, 404, path);
+  }
+});
+
 test('revalidates with Last-Modified', async () => {
   const first = await app.request('/examples/shared/api.js');
   const lastModified = first.headers.get('last-modified');

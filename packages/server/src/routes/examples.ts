@@ -14,6 +14,18 @@ export const DEFAULT_EXAMPLES_DIR = dirname(
 const chartJsDist = (examplesDir: string): string =>
   dirname(createRequire(join(examplesDir, 'package.json')).resolve('chart.js'));
 
+/** swagger-ui-dist's folder, as the pages' package depends on it (it draws the reference at /docs). */
+const swaggerUiDist = (examplesDir: string): string =>
+  dirname(createRequire(join(examplesDir, 'package.json')).resolve('swagger-ui-dist/package.json'));
+
+/** The files of swagger-ui-dist that /docs loads. */
+const SWAGGER_UI_FILES = new Set([
+  'swagger-ui-bundle.js',
+  'swagger-ui-bundle.js.map',
+  'swagger-ui.css',
+  'swagger-ui.css.map',
+]);
+
 /** What the example pages may load; anything else (sources, package files) is not served. */
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -34,12 +46,13 @@ const isSafeSegment = (segment: string): boolean =>
 
 /**
  * Serves the example pages: `/` (the landing page), `/examples/...` (static files of the
- * `@call-ribbon/examples` package) and `/vendor/chart.umd.js` (Chart.js from node_modules, so no
- * page needs a CDN).
+ * `@call-ribbon/examples` package), `/vendor/chart.umd.js` (Chart.js from node_modules) and
+ * `/vendor/swagger-ui/...` (Swagger UI, for /docs), so no page needs a CDN.
  */
 export const exampleRoutes = (options: { dir?: string } = {}) => {
   const root = resolve(options.dir ?? DEFAULT_EXAMPLES_DIR);
   let chartDir: string | undefined;
+  let swaggerDir: string | undefined;
 
   const send = async (path: string, ifModifiedSince: string | undefined): Promise<Response | null> => {
     const type = CONTENT_TYPES[extname(path)];
@@ -87,6 +100,15 @@ export const exampleRoutes = (options: { dir?: string } = {}) => {
     chartDir ??= chartJsDist(root);
     const response = await send(join(chartDir, name), c.req.header('if-modified-since'));
     if (!response) throw new HttpError(404, `Not found: GET /vendor/${name}`);
+    return response;
+  });
+
+  app.get('/vendor/swagger-ui/:file', async (c) => {
+    const name = c.req.param('file');
+    if (!SWAGGER_UI_FILES.has(name)) throw new HttpError(404, `Not found: GET /vendor/swagger-ui/${name}`);
+    swaggerDir ??= swaggerUiDist(root);
+    const response = await send(join(swaggerDir, name), c.req.header('if-modified-since'));
+    if (!response) throw new HttpError(404, `Not found: GET /vendor/swagger-ui/${name}`);
     return response;
   });
 

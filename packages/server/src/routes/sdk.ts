@@ -48,7 +48,8 @@ const SOURCE_MAP = 'application/json; charset=utf-8';
  * any CRM page may load with a script tag, so any origin may fetch them. `exotelFile`
  * defaults to `file` with `-exotel` before `.js`, as the build writes it. Also
  * `GET /sdk/exotel-call-ribbon-popover.js` (Floating UI as an ES module, which the main script
- * imports when a popover first opens) and `GET /sdk/call-ribbon-client.js`, the typed client
+ * imports when a popover first opens), `GET /sdk/exotel-call-ribbon-hi.js` (the Hindi strings,
+ * imported when a ribbon first speaks Hindi) and `GET /sdk/call-ribbon-client.js`, the typed client
  * as one ES module.
  */
 export const sdkRoutes = (options: { file?: string; exotelFile?: string; clientFile?: string } = {}) => {
@@ -56,6 +57,7 @@ export const sdkRoutes = (options: { file?: string; exotelFile?: string; clientF
   const exotel = options.exotelFile ?? main.replace(/(\.js)?$/, '-exotel.js');
   const client = options.clientFile ?? DEFAULT_CLIENT_FILE;
   const popover = main.replace(/(\.js)?$/, '-popover.js');
+  const hindi = main.replace(/(\.js)?$/, '-hi.js');
   const files: Record<string, { path: string; type: string }> = {
     'exotel-call-ribbon.js': { path: main, type: JAVASCRIPT },
     'exotel-call-ribbon.js.map': { path: `${main}.map`, type: SOURCE_MAP },
@@ -63,6 +65,8 @@ export const sdkRoutes = (options: { file?: string; exotelFile?: string; clientF
     'exotel-call-ribbon-exotel.js.map': { path: `${exotel}.map`, type: SOURCE_MAP },
     'exotel-call-ribbon-popover.js': { path: popover, type: JAVASCRIPT },
     'exotel-call-ribbon-popover.js.map': { path: `${popover}.map`, type: SOURCE_MAP },
+    'exotel-call-ribbon-hi.js': { path: hindi, type: JAVASCRIPT },
+    'exotel-call-ribbon-hi.js.map': { path: `${hindi}.map`, type: SOURCE_MAP },
     'call-ribbon-client.js': { path: client, type: JAVASCRIPT },
     'call-ribbon-client.js.map': { path: `${client}.map`, type: SOURCE_MAP },
   };

@@ -3,8 +3,19 @@ import { AnchoredPopoverController } from '../../controllers/anchored-popover-co
 import { SessionController } from '../../controllers/session-controller.ts';
 import { RibbonCallEvent } from '../../events/ribbon-call-event.ts';
 import { RibbonCollapseEvent } from '../../events/ribbon-collapse-event.ts';
+import {
+  formatCallDuration,
+  formatCount,
+  isLanguageReady,
+  langOf,
+  loadLanguage,
+  type RibbonLocale,
+  resolveLocale,
+  ribbonStrings,
+} from '../../i18n.ts';
+import type { ServerProblem } from '../../server-problem.ts';
 import type { RibbonSession, SessionState } from '../../session/ribbon-session.ts';
-import { DEFAULT_STRINGS, format, formatDuration, type RibbonStrings } from '../../strings.ts';
+import { format, type RibbonStrings } from '../../strings.ts';
 import { callRibbonStyles } from './call-ribbon.styles.ts';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
@@ -69,6 +80,8 @@ export class CallRibbonElement extends LitElement {
     theme: { reflect: true },
     collapsed: { type: Boolean, reflect: true },
     strings: { attribute: false },
+    locale: {},
+    problem: { attribute: false },
     session: { attribute: false },
     historyUrl: { attribute: 'history-url' },
     keypadOpen: { state: true },
@@ -84,6 +97,10 @@ export class CallRibbonElement extends LitElement {
   declare collapsed: boolean;
   /** Overrides of the user-visible texts. */
   declare strings: Partial<RibbonStrings>;
+  /** `en` or `hi` (any BCP 47 tag: `hi-IN`, `en-IN`); by default the page's `lang`. */
+  declare locale: string | undefined;
+  /** Why the server cannot be used, with what to do; set by the facade. */
+  declare problem: ServerProblem | null;
   /** The behaviour behind the bar; set by the facade. */
   declare session: RibbonSession | null;
   /** Link to the customer's history; `{customerId}` and `{phoneNumber}` are filled in. */
@@ -103,6 +120,8 @@ export class CallRibbonElement extends LitElement {
     this.theme = 'auto';
     this.collapsed = false;
     this.strings = {};
+    this.locale = undefined;
+    this.problem = null;
     this.session = null;
     this.historyUrl = undefined;
     this.keypadOpen = false;
@@ -110,8 +129,12 @@ export class CallRibbonElement extends LitElement {
     this.announcement = '';
   }
 
+  get #locale(): RibbonLocale {
+    return resolveLocale(this.locale ?? langOf(this));
+  }
+
   get #t(): RibbonStrings {
-    return { ...DEFAULT_STRINGS, ...this.strings };
+    return ribbonStrings(this.#locale, this.strings);
   }
 
   override disconnectedCallback(): void {
@@ -170,13 +193,14 @@ export class CallRibbonElement extends LitElement {
         missed: t.callMissed,
         rejected: t.callRejected,
         failed: t.callFailed,
+        wrapUp: t.wrapUpSaved,
       } as Record<string, string>
     )[event];
     this.announcement = template
       ? format(template, {
           number: who,
           name: who,
-          duration: formatDuration(duration ?? 0),
+          duration: formatCallDuration(this.#locale, duration ?? 0, 'long'),
           reason: this.session?.state.error ?? '',
         })
       : '';
@@ -232,30 +256,48 @@ export class CallRibbonElement extends LitElement {
     </button>`;
     const state = this.session?.state;
     const live = html`<div class="sr-only" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>`;
-    if (this.collapsed || !state) {
-      return html`<div part="bar" class="bar" role="region" aria-label=${t.region}>${handle}${live}</div>`;
+    const lang = this.#locale.tag;
+    if (!isLanguageReady(this.#locale.language)) {
+      // The bar keeps its place, empty, for the moment its language takes to load: no English flash.
+      void loadLanguage(this.#locale.language).then(() => this.requestUpdate());
+      return html`<div part="bar" class="bar" role="region" lang=${lang}></div>`;
     }
-    return html`<div part="bar" class="bar" role="region" aria-label=${t.region}>
+    if (this.collapsed || !state) {
+      return html`<div part="bar" class="bar" role="region" lang=${lang} aria-label=${t.region}>${handle}${live}</div>`;
+    }
+    return html`<div part="bar" class="bar" role="region" lang=${lang} aria-label=${t.region}>
         ${handle} ${this.#renderStatus(state, t)} ${this.#renderCustomer(state, t)}
-        ${state.wrapUp ? this.#renderWrapUp(t) : state.call && state.call.phase !== 'incoming' ? this.#renderCall(state, t) : this.#renderDialer(state, t)}
-        ${state.error ? html`<p class="error" role="alert">${state.error}</p>` : nothing} ${live}
+        ${state.wrapUp ? this.#renderWrapUp(state.wrapUp.recordingUrl, t) : state.call && state.call.phase !== 'incoming' ? this.#renderCall(state, t) : this.#renderDialer(state, t)}
+        ${this.#renderErrors(state)} ${live}
       </div>
       ${state.call?.phase === 'incoming' ? this.#renderIncoming(state, t) : nothing}`;
   }
 
+  /** The server problem with what to do, then any other error (one the problem does not already say). */
+  #renderErrors(state: SessionState): TemplateResult {
+    const { problem } = this;
+    return html`${problem ? html`<p class="error problem" role="alert">${problem.message}</p>` : nothing}
+    ${state.error && state.error !== problem?.detail ? html`<p class="error" role="alert">${state.error}</p>` : nothing}`;
+  }
+
   #renderStatus(state: SessionState, t: RibbonStrings): TemplateResult {
     const { queue } = state;
+    const problemLabel = {
+      'origin-not-allowed': t.originNotAllowed,
+      'key-invalid': t.keyInvalid,
+      'server-unreachable': t.serverUnreachable,
+    };
     const connection = !queue.online
       ? t.offline
-      : state.server === 'unreachable'
-        ? t.serverUnreachable
-        : t.online;
+      : this.problem && state.server !== 'connected'
+        ? problemLabel[this.problem.kind]
+        : state.server === 'unreachable'
+          ? t.serverUnreachable
+          : t.online;
     const waiting =
       queue.pending === 0
         ? ''
-        : queue.pending === 1
-          ? t.eventWaiting
-          : format(t.eventsWaiting, { count: queue.pending });
+        : formatCount(this.#locale, queue.pending, { one: t.eventWaiting, other: t.eventsWaiting });
     const dot =
       !queue.online || state.server === 'unreachable' ? 'offline' : queue.pending > 0 ? 'waiting' : '';
     return html`<div part="status" class="section status">
@@ -362,7 +404,7 @@ export class CallRibbonElement extends LitElement {
           : t.connected;
     const seconds = call.connectedAt ? (Date.now() - call.connectedAt) / 1000 : 0;
     const timer = connected
-      ? html`<time part="timer" class="timer">${formatDuration(seconds)}</time>`
+      ? html`<time part="timer" class="timer">${formatCallDuration(this.#locale, seconds)}</time>`
       : nothing;
     // Click-to-call: the agent's phone holds the call; the bar follows it and says so.
     if (this.session?.provider.onPhone) {
@@ -401,14 +443,16 @@ export class CallRibbonElement extends LitElement {
     </div>`;
   }
 
-  #renderWrapUp(t: RibbonStrings): TemplateResult {
+  #renderWrapUp(recordingUrl: string | undefined, t: RibbonStrings): TemplateResult {
     const dispositions = t.dispositions.split('|').filter(Boolean);
+    const recording = safeUrl(recordingUrl);
     return html`<form part="wrap-up" class="section wrap-up" aria-label=${t.wrapUp} @submit=${this.#onWrapUp}>
       <select name="disposition" aria-label=${t.disposition}>
         <option value="">${t.dispositionNone}</option>
         ${dispositions.map((d) => html`<option value=${d}>${d}</option>`)}
       </select>
       <textarea name="notes" aria-label=${t.notes} placeholder=${t.notes}></textarea>
+      ${recording ? html`<a class="recording" href=${recording} target="_blank" rel="noopener">${t.recording}</a>` : nothing}
       <button part="button" class="primary" type="submit">${t.save}</button>
       <button part="button" type="button" class="skip" @click=${() => this.session?.finishWrapUp(null)}>
         ${t.skip}
