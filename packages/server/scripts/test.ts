@@ -25,11 +25,15 @@ if (process.env.TEST_DATABASE_URL === undefined || process.env.TEST_DATABASE_URL
 const nodeTest = (label: string, files: string[], env: NodeJS.ProcessEnv): number => {
   console.log(`\n# ${label}`);
   const started = performance.now();
-  const result = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...files], {
-    cwd: root,
-    env,
-    stdio: 'inherit',
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['--test', '--test-concurrency=2', '--test-timeout=120000', ...files],
+    {
+      cwd: root,
+      env,
+      stdio: 'inherit',
+    },
+  );
   console.log(`# ${label}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return result.status ?? 1;
 };
