@@ -12,6 +12,9 @@ const publishedManifest = () => ({
   name: 'published-manifest',
   packageLinkPhase({ customElementsManifest: manifest }) {
     manifest.schemaVersion = SCHEMA_VERSION;
+    // The analyzer lists modules in the order the file system gave them: sort, so the file is
+    // the same on every machine and a build leaves a checkout clean.
+    manifest.modules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     for (const module of manifest.modules) {
       module.path = toDist(module.path);
       for (const entry of module.exports ?? []) {
