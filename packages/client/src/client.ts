@@ -1,6 +1,9 @@
 import type {
   AccountManagementDashboard,
   ActiveCallsResponse,
+  AgentListResponse,
+  AgentPresenceRequest,
+  AgentPresenceResponse,
   AnalyticsResponse,
   BillingDashboard,
   Call,
@@ -279,6 +282,21 @@ export const createClient = (options: ClientOptions) => {
           await saveDownload(response, `call-logs.${query.format}`, filename);
         },
       },
+    },
+
+    agents: {
+      /** `GET /api/ribbon/agents`: every registered agent with their status and current call. */
+      list: (request?: RequestOptions) => get<AgentListResponse>('/api/ribbon/agents', undefined, request),
+
+      /**
+       * `PUT /api/ribbon/agents/:agentId/presence`: registers the agent and sets their status;
+       * call it again (every 30 s) as the ribbon's heartbeat, or the agent is listed offline.
+       */
+      setPresence: (agentId: string, presence: AgentPresenceRequest, request?: RequestOptions) =>
+        http.json<AgentPresenceResponse>('PUT', `/api/ribbon/agents/${enc(agentId)}/presence`, {
+          ...request,
+          json: presence,
+        }),
     },
 
     customers: {

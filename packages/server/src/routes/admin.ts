@@ -241,7 +241,7 @@ export const adminRoutes = (deps: AppDeps) => {
       const rotated = await stores.telephony.rotateCallbackSecret(tenant.id, deps.clock());
       const settings = rotated === undefined ? undefined : await stores.telephony.get(tenant.id);
       if (!settings) throw new HttpError(404, `Client ${tenant.id} has no telephony settings`);
-      return c.json(describeSettings(settings), 200);
+      return c.json(describeSettings(settings, deps.telephony.publicUrl), 200);
     })
     .openapi({ ...getAllAnalytics, middleware: [admin] }, async (c) => {
       const now = deps.clock();

@@ -121,7 +121,8 @@ const getClientTelephony = createRoute({
   operationId: 'getClientTelephony',
   tags: ['Admin'],
   summary: 'A client’s Exotel settings, without secrets',
-  description: 'The provider, account, caller id, agent ids and recording switch; 404 when none are set.',
+  description:
+    'The provider, account, caller id, agent ids and recording switch, and `webhooks`: the status callback, Passthru and Dial-whom addresses to paste into Exotel (absolute from `PUBLIC_URL`); 404 when none are set.',
   security: ADMIN,
   request: { params: ClientIdParams },
   responses: {
@@ -187,7 +188,20 @@ export const webhookRoutes = (deps: AppDeps) =>
     return c.json(result, 200);
   });
 
-export const describeSettings = (settings: TelephonySettings): TelephonySettingsResponse => ({
+/**
+ * The three addresses to paste into Exotel: absolute from `PUBLIC_URL` (or the loopback
+ * address of a local trial); without either, the paths alone.
+ */
+export const webhooksOf = (settings: TelephonySettings, publicUrl: string | undefined) => {
+  const base = `${publicUrl ?? ''}/api/webhooks/exotel/${settings.callbackSecret}`;
+  return { statusCallback: base, passthru: `${base}/passthru`, dialWhom: `${base}/dial-whom` };
+};
+
+export const describeSettings = (
+  settings: TelephonySettings,
+  publicUrl: string | undefined,
+): TelephonySettingsResponse => ({
+  webhooks: webhooksOf(settings, publicUrl),
   telephony: {
     provider: settings.provider,
     accountSid: settings.accountSid,
@@ -207,13 +221,13 @@ export const telephonyAdminRoutes = (deps: AppDeps) => {
       const { id: tenantId } = c.req.valid('param');
       if (!(await stores.tenants.get(tenantId))) throw new HttpError(404, `No client ${tenantId}`);
       const saved = await saveTelephonySettings(deps.telephony, tenantId, c.req.valid('json'), deps.clock());
-      return c.json(describeSettings(saved), 200);
+      return c.json(describeSettings(saved, deps.telephony.publicUrl), 200);
     })
     .openapi({ ...getClientTelephony, middleware: [admin] }, async (c) => {
       const { id } = c.req.valid('param');
       const settings = await stores.telephony.get(id);
       if (!settings) throw new HttpError(404, `Client ${id} has no telephony settings`);
-      return c.json(describeSettings(settings), 200);
+      return c.json(describeSettings(settings, deps.telephony.publicUrl), 200);
     })
     .openapi({ ...deleteClientTelephony, middleware: [admin] }, async (c) => {
       const { id } = c.req.valid('param');

@@ -4,6 +4,7 @@ import type { CallStore } from './calls.ts';
 import type { CrmRecordStore } from './crm-records.ts';
 import type { CustomerStore } from './customers.ts';
 import type { DashboardStore } from './dashboards.ts';
+import type { PresenceStore } from './presence.ts';
 import type { SessionStore } from './sessions.ts';
 import type { TelephonyStore } from './telephony.ts';
 import type { TenantStore } from './tenants.ts';
@@ -22,6 +23,7 @@ export interface Stores {
   telephony: TelephonyStore;
   crm: CrmRecordStore;
   dashboards: DashboardStore;
+  presence: PresenceStore;
 }
 
 /** A database engine: its stores, a health probe and a way to close it. */
@@ -39,6 +41,7 @@ export type { CallFilters, CallPage, CallStore, TimeRange } from './calls.ts';
 export type { CrmRecord, CrmRecordStore } from './crm-records.ts';
 export type { CustomerStore } from './customers.ts';
 export type { DashboardStore } from './dashboards.ts';
+export type { AgentPresenceRecord, PresenceStore } from './presence.ts';
 export type { AgentSession, NewAgentSession, SessionStore } from './sessions.ts';
 export type { AgentLine, OpenProviderCall, TelephonySettings, TelephonyStore } from './telephony.ts';
 export type { NewTenant, Tenant, TenantChanges, TenantStore } from './tenants.ts';

@@ -1,5 +1,6 @@
 import type { Engine, Stores } from '../../stores/index.ts';
 import { customerStore } from '../../stores/sql/customers.ts';
+import { presenceStore } from '../../stores/sql/presence.ts';
 import { sessionStore } from '../../stores/sql/sessions.ts';
 import { tenantStore } from '../../stores/sql/tenants.ts';
 import type { TenantStore } from '../../stores/tenants.ts';
@@ -30,6 +31,7 @@ export const postgresEngine = (pool: Pool, options: PostgresEngineOptions = {}):
     tenants: tenantStore(shared),
     customers: customerStore(shared),
     sessions: sessionStore(shared),
+    presence: presenceStore(shared),
     callEvents: callEventStore(pool, writer),
     calls: callStore(pool, { seekAfterRows: options.seekAfterRows }),
     callStats: callStatsStore(pool),

@@ -1,5 +1,6 @@
 import type { Engine } from '../../stores/index.ts';
 import { customerStore } from '../../stores/sql/customers.ts';
+import { presenceStore } from '../../stores/sql/presence.ts';
 import { sessionStore } from '../../stores/sql/sessions.ts';
 import { tenantStore } from '../../stores/sql/tenants.ts';
 import type { TenantStore } from '../../stores/tenants.ts';
@@ -28,6 +29,7 @@ export const sqliteEngine = (db: Db, options: SqliteEngineOptions = {}): Engine 
       tenants: tenantStore(shared),
       customers: customerStore(shared),
       sessions: sessionStore(shared),
+      presence: presenceStore(shared),
       callEvents: callEventStore(db),
       calls: callStore(db, { seekAfterRows: options.seekAfterRows }),
       callStats: callStatsStore(db),

@@ -47,6 +47,16 @@ export interface AgentSessionsTable {
   last_seen_at: string;
 }
 
+/** `agent_presence` (SQLite 010, PostgreSQL 006). */
+export interface AgentPresenceTable {
+  tenant_id: string;
+  agent_id: string;
+  name: string | null;
+  status: 'available' | 'busy' | 'away';
+  status_since: string;
+  last_seen_at: string;
+}
+
 /**
  * The tables the stores written once with Kysely read and write, as both engines' migrations
  * create them. The hot-path tables (call events, calls, rollups) are not here: their SQL is
@@ -56,6 +66,7 @@ export interface Database {
   tenants: TenantsTable;
   customers: CustomersTable;
   agent_sessions: AgentSessionsTable;
+  agent_presence: AgentPresenceTable;
 }
 
 /** What the two engines write differently; one implementation per engine, in its `dialect.ts`. */

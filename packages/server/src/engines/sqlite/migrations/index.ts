@@ -7,6 +7,7 @@ import * as callRollupColumns006 from './006_call_rollup_columns.ts';
 import * as dashboardIndexes007 from './007_dashboard_indexes.ts';
 import * as telephonySafety008 from './008_telephony_safety.ts';
 import * as eventSequence009 from './009_event_sequence.ts';
+import * as agentPresence010 from './010_agent_presence.ts';
 
 /**
  * Every migration, in order. Entry N brings the database to `PRAGMA user_version = N`.
@@ -22,4 +23,5 @@ export const migrations: readonly { readonly up: string }[] = [
   dashboardIndexes007,
   telephonySafety008,
   eventSequence009,
+  agentPresence010,
 ];
