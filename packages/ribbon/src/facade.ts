@@ -45,7 +45,10 @@ export interface RibbonInitOptions {
   position?: 'bottom' | 'top';
   /** `auto` follows `prefers-color-scheme`; the tenant's widget setting when absent. */
   theme?: 'auto' | 'light' | 'dark';
-  /** Called with `(event, data)` for every call event. */
+  /**
+   * Called with `(event, data)` for every call event. With Exotel and several tabs of one agent,
+   * in the tab that owns the calls only (docs/ribbon.md, "Several tabs").
+   */
   onCallEvent?: CallEventHandler;
   /**
    * Telephony: `'simulator'` ("Demo mode"), `'exotel'` (click-to-call: the agent's phone rings

@@ -348,10 +348,11 @@ export class RibbonSession {
         break;
     }
     const terminal = TERMINAL.has(change.event);
+    const ended = change.event === 'callEnded';
     const duration =
       change.duration ??
       (call.connectedAt === null ? 0 : Math.max(0, Math.round((now - call.connectedAt) / 1000)));
-    const recordingUrl = change.event === 'callEnded' ? httpUrl(change.metadata?.recordingUrl) : undefined;
+    const recordingUrl = ended ? httpUrl(change.metadata?.recordingUrl) : undefined;
     const metadata: Record<string, string> = {
       ...change.metadata,
       ...(change.reason ? { reason: change.reason } : {}),
@@ -367,17 +368,17 @@ export class RibbonSession {
       phoneNumber: call.phoneNumber,
       customerData: call.customerData,
       ...(this.#options.agentId ? { agentId: this.#options.agentId.slice(0, 200) } : {}),
-      ...(change.event === 'callEnded' ? { duration } : {}),
+      ...(ended ? { duration } : {}),
       ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
     };
-    const askWrapUp = change.event === 'callEnded' && this.wrapUpEnabled && call.connectedAt !== null;
+    const askWrapUp = ended && this.wrapUpEnabled && call.connectedAt !== null;
     if (terminal) {
       if (this.#call === call) this.#call = null;
       this.#lastCall = {
         callId: call.callId,
         event: change.event,
         phoneNumber: call.phoneNumber,
-        duration: change.event === 'callEnded' ? duration : null,
+        duration: ended ? duration : null,
       };
       if (change.event === 'failed') this.#error = change.reason ?? 'The call failed';
     }
@@ -399,17 +400,19 @@ export class RibbonSession {
         this.#changed();
       });
     this.#changed();
-    this.#tell(change.event, {
-      callId: event.callId,
-      direction: event.direction,
-      phoneNumber: event.phoneNumber,
-      customerData: { ...call.customerData },
-      timestamp: event.timestamp,
-      eventId: event.eventId,
-      ...(change.event === 'callEnded' ? { duration } : {}),
-      ...(terminal && change.reason ? { reason: change.reason } : {}),
-      ...(recordingUrl ? { recordingUrl } : {}),
-    });
+    // A tab that mirrors another's call tells no handler: the owning tab does (session/tab-leader.ts).
+    if (!change.mirrored)
+      this.#tell(change.event, {
+        callId: event.callId,
+        direction: event.direction,
+        phoneNumber: event.phoneNumber,
+        customerData: { ...call.customerData },
+        timestamp: event.timestamp,
+        eventId: event.eventId,
+        ...(ended ? { duration } : {}),
+        ...(terminal && change.reason ? { reason: change.reason } : {}),
+        ...(recordingUrl ? { recordingUrl } : {}),
+      });
   }
 
   #tell(name: CallEventName, data: CallEventData): void {
@@ -466,10 +469,10 @@ export class RibbonSession {
       if (!found || this.#call?.callId !== call.callId) return;
       call.customerData = stripUndefined({
         customerId: found.customerId,
-        name: found.name ?? undefined,
+        name: found.name,
         phone: found.phone ?? call.phoneNumber,
-        email: found.email ?? undefined,
-        company: found.company ?? undefined,
+        email: found.email,
+        company: found.company,
       });
       this.#changed();
     } catch {

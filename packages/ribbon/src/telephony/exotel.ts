@@ -3,7 +3,9 @@ import type { CallRibbonClient } from '@call-ribbon/client';
 // The script-tag build takes the live stream from here (src/telephony/stream-from-exotel.js).
 export { openLiveStream } from '@call-ribbon/client';
 
+import { keyFingerprint } from '../session/call-store.ts';
 import { phoneKey } from '../session/phone-key.ts';
+import { coordinateTabs } from '../session/tab-leader.ts';
 import type { RibbonCustomer } from '../session/types.ts';
 import { type ExotelCallsApi, ExotelProvider, type ExotelProviderOptions } from './exotel-provider.ts';
 import { type ExotelWebClientLike, ExotelWebrtcProvider } from './exotel-webrtc-provider.ts';
@@ -15,6 +17,8 @@ export interface ExotelSetup {
   client: Pick<CallRibbonClient, 'calls' | 'stream'>;
   /** What the host gave `init` (agent, exotelClient). */
   options: {
+    /** With the agent's id, names the lock and channel of the agent's tabs (session/tab-leader.ts). */
+    apiKey?: string | undefined;
     agent?: { id: string } | undefined;
     exotelClient?: ExotelWebClientLike | undefined;
   };
@@ -41,7 +45,14 @@ export const createExotelProvider = (setup: ExotelSetup): CallProvider => {
     },
     openStream: (handlers) => client.stream(handlers),
   };
-  return setup.kind === 'exotel-webrtc' && exotelClient
-    ? new ExotelWebrtcProvider({ ...options, client: exotelClient })
-    : new ExotelProvider(options);
+  const webrtc = setup.kind === 'exotel-webrtc' && !!exotelClient;
+  const create = (): CallProvider =>
+    webrtc ? new ExotelWebrtcProvider({ ...options, client: exotelClient }) : new ExotelProvider(options);
+  // One tab per browser, tenant key and agent owns the stream and the ring (docs/ribbon.md, "Several tabs").
+  return coordinateTabs({
+    name: `exotel-call-ribbon:tab:${keyFingerprint(setup.options.apiKey ?? '')}:${agent?.id ?? ''}`,
+    create,
+    kind: webrtc ? 'exotel-webrtc' : 'exotel',
+    onPhone: !webrtc,
+  });
 };

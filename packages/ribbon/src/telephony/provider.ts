@@ -13,6 +13,12 @@ export interface ProviderCallEvent {
    * queues nothing, so the call is counted once. `eventId`, `timestamp` and `duration` are the server's.
    */
   recorded?: boolean;
+  /**
+   * Another tab of this browser owns the call and reported this event (session/tab-leader.ts):
+   * the session shows it and tells no handler (the owning tab does both). Always with `recorded`,
+   * so it is not queued either: the owner queued it.
+   */
+  mirrored?: boolean;
   eventId?: string;
   /** ISO-8601 UTC; when absent, now. */
   timestamp?: string;
