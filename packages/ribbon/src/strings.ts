@@ -4,6 +4,7 @@
  * `{duration}`, `{origin}` and `{url}` are replaced where they appear. A count picks its
  * form with `Intl.PluralRules`: `eventWaiting` for the `one` category, `eventsWaiting` for
  * `other`.
+ * `presence` is the status control's label, then its choices, separated by `|`.
  */
 export const DEFAULT_STRINGS = {
   region: 'Call ribbon',
@@ -58,6 +59,7 @@ export const DEFAULT_STRINGS = {
   collapse: 'Collapse call ribbon',
   expand: 'Open call ribbon',
   dismiss: 'Dismiss',
+  presence: 'Status|Available|Busy|Away',
 };
 
 export type RibbonStrings = typeof DEFAULT_STRINGS;
