@@ -87,7 +87,49 @@ function logActivity({ call, events }) {
   while (feed.children.length > 20) feed.lastElementChild.remove();
 }
 
-await refreshAll();
+/** `GET /api/ribbon/agents`: each agent's status (chosen in the ribbon, or on-call / offline) and live call. */
+async function refreshAgents() {
+  try {
+    const { agents } = await client.agents.list();
+    const rows = agents.map((agent) =>
+      el(
+        'tr',
+        { 'data-agent-id': agent.agentId },
+        el('td', {}, agent.name ?? agent.agentId),
+        el(
+          'td',
+          {},
+          el('span', { class: `badge ${agent.status === 'on-call' ? 'live' : agent.status}` }, agent.status),
+        ),
+        el(
+          'td',
+          {},
+          agent.currentCall ? `${agent.currentCall.direction} · ${agent.currentCall.phoneNumber}` : '—',
+        ),
+        el('td', {}, formatDateTime(agent.lastSeenAt)),
+      ),
+    );
+    document
+      .getElementById('agent-list')
+      .replaceChildren(
+        ...(rows.length > 0
+          ? rows
+          : [el('tr', {}, el('td', { colspan: 4, class: 'empty' }, 'No agent has opened the ribbon yet'))]),
+      );
+  } catch (error) {
+    showError(error, 'The agents could not load');
+  }
+}
+
+// A call moves its agent to on-call and back (on the stream); a chosen status or silence shows within 10 s.
+let agentsTimer;
+function refreshAgentsSoon() {
+  clearTimeout(agentsTimer);
+  agentsTimer = setTimeout(refreshAgents, 300);
+}
+setInterval(refreshAgents, 10_000);
+
+await Promise.all([refreshAll(), refreshAgents()]);
 subscribeToCalls({
   onState: liveStatus,
   onResync: refreshAll,
@@ -99,5 +141,6 @@ subscribeToCalls({
     renderActive();
     logActivity(update);
     refreshTotalsSoon();
+    refreshAgentsSoon();
   },
 });

@@ -49,7 +49,7 @@ const { tenant: exotelTenant } = await engine.stores.tenants.create(
   { name: 'Exotel E2E', apiKey: EXOTEL_API_KEY },
   new Date(),
 );
-await saveTelephonySettings(
+const { callbackSecret: exotelSecret } = await saveTelephonySettings(
   app.deps.telephony,
   exotelTenant.id,
   {
@@ -133,6 +133,13 @@ const testControl = async (ctx) => {
   if (ctx.path === '/__test/received') return json(ctx, 200, received);
   if (ctx.path === '/__test/other-servers') {
     return json(ctx, 200, { strict: { url: strictServer.url, apiKey: STRICT_API_KEY }, unreachableUrl });
+  }
+  const flow = /^\/__test\/exotel-flow\/(passthru|dial-whom)$/.exec(ctx.path);
+  if (flow && ctx.method === 'POST') {
+    // Exotel's call flow (Passthru, Connect's Dial whom) asking the Exotel tenant's URL: a GET with its query parameters.
+    const query = new URLSearchParams(JSON.parse((await readBody(ctx.req)).toString('utf8')));
+    const response = await app.request(`/api/webhooks/exotel/${exotelSecret}/${flow[1]}?${query}`);
+    return json(ctx, 200, { status: response.status, body: await response.text() });
   }
   if (ctx.path === '/__test/cut-streams' && ctx.method === 'POST') {
     const count = openStreams.size;

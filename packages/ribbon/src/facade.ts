@@ -185,6 +185,8 @@ export const createCallRibbon = (defaults: { apiUrl?: string | undefined } = {})
           client,
           options,
           customer: () => customer,
+          host: element,
+          strings: language.then(() => ribbonStrings(locale, options.strings)),
         });
       const asked = options.provider;
       const loading = asked === 'exotel' || asked === 'exotel-webrtc' ? loadProvider(asked) : null;

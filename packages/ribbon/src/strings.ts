@@ -4,6 +4,8 @@
  * `{duration}`, `{origin}` and `{url}` are replaced where they appear. A count picks its
  * form with `Intl.PluralRules`: `eventWaiting` for the `one` category, `eventsWaiting` for
  * `other`.
+ * `presence` is the status control's label, then its choices, separated by `|` (English:
+ * `Status|Available|Busy|Away`, kept in the on-demand Exotel script with the control).
  */
 export const DEFAULT_STRINGS = {
   region: 'Call ribbon',
@@ -60,7 +62,8 @@ export const DEFAULT_STRINGS = {
   dismiss: 'Dismiss',
 };
 
-export type RibbonStrings = typeof DEFAULT_STRINGS;
+/** The texts of the Exotel-only status control: its English default lives in the Exotel script. */
+export type RibbonStrings = typeof DEFAULT_STRINGS & { presence?: string };
 
 /** Replaces `{key}` placeholders; values are inserted as text by the templates, never as HTML. */
 export const format = (template: string, values: Record<string, string | number>): string =>

@@ -316,7 +316,7 @@ export class RibbonSession {
         direction: change.direction,
         phoneNumber: change.phoneNumber,
         phase: change.direction === 'inbound' ? 'incoming' : 'dialing',
-        customerData: this.#customerDataFor(change.phoneNumber),
+        customerData: change.customerData ?? this.#customerDataFor(change.phoneNumber),
         startedAt: now,
         connectedAt: null,
         muted: false,

@@ -6,6 +6,8 @@ import type {
   CallEvent,
   CallEventName,
   CallStatus,
+  CustomersByPhoneResponse,
+  EventCustomerData,
   StartCallRequest,
   StartCallResponse,
 } from '@call-ribbon/contract';
@@ -29,6 +31,8 @@ export interface ExotelCallsApi {
     /** Newest calls first; finds how a call that ended while the stream was away ended. */
     list?(query: { pageSize?: number; startDate?: string; endDate?: string }): Promise<{ logs: Call[] }>;
   };
+  /** Finds the customer of a number dialled without `setCustomer`, so the call carries them. */
+  customers?: { findByPhone(phone: string): Promise<CustomersByPhoneResponse> };
 }
 
 export interface ExotelProviderOptions {
@@ -114,8 +118,13 @@ export class ExotelProvider implements CallProvider {
     if (this.current || this.placing) throw new CallProviderError('A call is already in progress');
     this.placing = true;
     let started: StartCallResponse;
+    let customerData: EventCustomerData | undefined;
     try {
-      const customerId = this.options.customerId?.(phoneNumber);
+      let customerId = this.options.customerId?.(phoneNumber);
+      if (!customerId) {
+        customerData = await this.lookUp(phoneNumber);
+        customerId = customerData?.customerId ?? undefined;
+      }
       started = await this.options.api.calls.start({
         to: phoneNumber,
         ...(customerId ? { customerId } : {}),
@@ -139,13 +148,30 @@ export class ExotelProvider implements CallProvider {
     const early = this.recent.get(call.callId);
     // The server logged `dialing` as `exotel:<CallSid>:dialing` (docs/telephony.md), maybe not yet on the stream.
     const dialing = serverEvent(early?.events, 'dialing');
-    this.emit(
-      call,
-      'dialing',
-      dialing.eventId || !call.sid ? dialing : { eventId: `exotel:${call.sid}:dialing` },
-    );
+    this.emit(call, 'dialing', {
+      ...(dialing.eventId || !call.sid ? dialing : { eventId: `exotel:${call.sid}:dialing` }),
+      ...(customerData ? { customerData } : {}),
+    });
     this.placed(call);
     if (early?.call) this.advance(call, early.call, early.events);
+  }
+
+  /** The first customer with this number, if any; an unreachable server dials without one. */
+  private async lookUp(phoneNumber: string): Promise<EventCustomerData | undefined> {
+    const found = await this.options.api.customers
+      ?.findByPhone(phoneNumber)
+      .then((answer) => answer.customers[0])
+      .catch(() => undefined);
+    if (!found) return undefined;
+    return Object.fromEntries(
+      Object.entries({
+        customerId: found.customerId,
+        name: found.name,
+        phone: found.phone ?? phoneNumber,
+        email: found.email,
+        company: found.company,
+      }).filter((entry) => typeof entry[1] === 'string'),
+    ) as EventCustomerData;
   }
 
   async answer(): Promise<void> {
@@ -297,6 +323,13 @@ export class ExotelProvider implements CallProvider {
     );
   }
 
+  /** Dial-whom's `ringing` names the agents Exotel rings (`metadata.ringingAgents`): is this one of them? */
+  private ringsHere(events: CallEvent[]): boolean {
+    const agents = events.find((event) => event.event === 'ringing')?.metadata?.ringingAgents;
+    const agent = this.options.agentId;
+    return !agent || !Array.isArray(agents) || agents.includes(agent);
+  }
+
   private follow(call: Call, events: CallEvent[]): void {
     const followed: FollowedCall = {
       callId: call.callId,
@@ -308,7 +341,12 @@ export class ExotelProvider implements CallProvider {
       muted: false,
     };
     this.current = followed;
-    this.emit(followed, 'incoming', serverEvent(events, 'incoming'));
+    // The server looked the caller up by phone when it logged `incoming`: the screen pop shows them at once.
+    const customerData = events.find((event) => event.event === 'incoming')?.customerData;
+    this.emit(followed, 'incoming', {
+      ...serverEvent(events, 'incoming'),
+      ...(customerData?.customerId ? { customerData } : {}),
+    });
   }
 
   /** Turns the derived status into the provider events between the old status and the new. */
@@ -316,6 +354,7 @@ export class ExotelProvider implements CallProvider {
     const from = followed.status;
     const to = call.status;
     if (to === from || RANK[to] < RANK[from]) return;
+    if (to === 'ringing' && followed.direction === 'inbound' && !this.ringsHere(events)) return;
     const steps: CallEventName[] = [];
     if (RANK[to] === 3 || to === 'completed') {
       if (RANK[from] < 3) steps.push('connected');

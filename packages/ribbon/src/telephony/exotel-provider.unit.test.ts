@@ -167,6 +167,53 @@ describe('ExotelProvider resync', () => {
     }
   });
 
+  test("rings only in the ribbons of the agents Dial-whom named; the screen pop carries the server's customer", async () => {
+    const t = await setup();
+    try {
+      await t.client.customers.save({ customerId: 'CUST-9', name: 'Kiran Rao', phone: '+919800033344' });
+      await t.streamOpened(1);
+      const base = {
+        callId: 'inbound-9',
+        direction: 'inbound' as const,
+        phoneNumber: '+919800033344',
+        customerData: { customerId: 'CUST-9', name: 'Kiran Rao' },
+      };
+      await t.client.calls.log({
+        ...base,
+        eventId: 'in-9',
+        event: 'incoming',
+        timestamp: '2025-10-13T05:00:00.000Z',
+      });
+      await t.raisedEvent('incoming');
+      assert.equal(t.raised[0]!.customerData?.name, 'Kiran Rao', 'the event carries the customer at once');
+      assert.equal(t.session.state.call?.customerData.customerId, 'CUST-9');
+      // Exotel rings another agent: this ribbon keeps showing the call as incoming.
+      await t.client.calls.log({
+        ...base,
+        eventId: 'ring-9',
+        event: 'ringing',
+        timestamp: '2025-10-13T05:00:01.000Z',
+        metadata: { ringingAgents: ['agent-ravi'] },
+      });
+      await t.client.calls.log({
+        ...base,
+        eventId: 'miss-9',
+        event: 'missed',
+        timestamp: '2025-10-13T05:00:30.000Z',
+      });
+      await t.raisedEvent('missed');
+      assert.deepEqual(
+        t.raised.map((e) => e.event),
+        ['incoming', 'missed'],
+      );
+    } finally {
+      t.session.destroy();
+      t.provider.destroy();
+      t.queue.close();
+      t.closeDb();
+    }
+  });
+
   test('raises an incoming call announced on the stream, with the caller looked up by phone', async () => {
     const t = await setup();
     try {

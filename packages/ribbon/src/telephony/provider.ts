@@ -1,4 +1,4 @@
-import type { CallDirection, CallEventName } from '@call-ribbon/contract';
+import type { CallDirection, CallEventName, EventCustomerData } from '@call-ribbon/contract';
 
 /** A state change of a call, as a provider reports it: the event name is the wire name. */
 export interface ProviderCallEvent {
@@ -26,6 +26,8 @@ export interface ProviderCallEvent {
   duration?: number;
   /** Extra facts for the event's `metadata`, e.g. `{ providerCallSid }`. */
   metadata?: Record<string, string>;
+  /** The customer the server found by phone for a new call (a screen pop): used as the call's. */
+  customerData?: EventCustomerData;
   /** Exotel's CallSid, when known: kept with the call so a reload can find it again. */
   providerCallSid?: string;
 }

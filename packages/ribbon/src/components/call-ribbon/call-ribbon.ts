@@ -38,6 +38,8 @@ const safeUrl = (url: string | undefined): string | null => {
  *
  * @summary A call bar docked at the bottom or top of a CRM page.
  *
+ * @slot - With an Exotel provider: the agent's status control (with `agent.id`) and the missed-call notice.
+ *
  * @event ribbon-call - A call event happened (`event.event`, `event.data` as `onCallEvent` gets them).
  * @event ribbon-collapse - The agent collapsed the ribbon to its handle or opened it (`event.collapsed`).
  *
@@ -309,7 +311,7 @@ export class CallRibbonElement extends LitElement {
           ? html`<span class="storage" title=${queue.storageError}>${t.storageMemory}</span>`
           : nothing
       }
-      ${this.session?.provider.demo ? html`<span class="badge demo">${t.demoMode}</span>` : nothing}
+      ${this.session?.provider.demo ? html`<span class="badge demo">${t.demoMode}</span>` : nothing}<slot></slot>
     </div>`;
   }
 
