@@ -1,13 +1,16 @@
-import type { CallDirection, CallStatus } from '@call-ribbon/contract';
 import {
-  durationBucket,
-  HOUR_COLUMNS,
-  ROLLUPS,
-  TALK_BUCKET_COLUMNS,
-  talkMsOf,
-  WEEKDAY_COLUMNS,
-} from '../../calls/rollup-cells.ts';
-import { localTime, planRange } from '../../calls/time-zone.ts';
+  type CellRow,
+  CellSums,
+  FIRST_DAY,
+  isAllTime,
+  LAST_DAY,
+  LAST_MONTH,
+  type RawCallRow,
+  Spread,
+  sums,
+} from '../../calls/range-stats.ts';
+import { HOUR_COLUMNS, ROLLUPS, TALK_BUCKET_COLUMNS } from '../../calls/rollup-cells.ts';
+import { planRange } from '../../calls/time-zone.ts';
 import type {
   AgentCalls,
   CallStatsStore,
@@ -18,47 +21,6 @@ import type {
 import type { TimeRange } from '../../stores/calls.ts';
 import { rollupZone } from './call-rollups.ts';
 import { named, type Pool } from './pool.ts';
-
-const FIRST_DAY = '';
-const LAST_DAY = '9999-12-31';
-const LAST_MONTH = '9999-12';
-
-const sums = (columns: readonly string[]) =>
-  columns.map((column) => `SUM(${column}) AS ${column}`).join(', ');
-
-/** Cells per (direction, status), merged as they are read. */
-class CellSums {
-  readonly #cells = new Map<string, StatusCell>();
-
-  add(direction: CallDirection, status: CallStatus, calls: number, talkMs: number): void {
-    const key = `${direction}|${status}`;
-    const cell = this.#cells.get(key);
-    if (cell) {
-      cell.calls += calls;
-      cell.talkMs += talkMs;
-    } else this.#cells.set(key, { direction, status, calls, talkMs });
-  }
-
-  list(): StatusCell[] {
-    return [...this.#cells.values()].filter((cell) => cell.calls !== 0);
-  }
-}
-
-interface CellRow {
-  direction: CallDirection;
-  status: CallStatus;
-  calls: number;
-  talk_ms: number;
-}
-
-interface RawCall {
-  direction: CallDirection;
-  status: CallStatus;
-  start_ms: number;
-  duration: number;
-}
-
-const isAllTime = (range: TimeRange) => range.from === undefined && range.to === undefined;
 
 /**
  * Reads of the call rollups for a range: whole local days from the daily table, whole local
@@ -103,7 +65,7 @@ const rangeReads = (pool: Pool) => {
       [tenantId, from, to],
     );
   const rawCalls = (tenantId: string, from: number, to: number) =>
-    rows<RawCall>(
+    rows<RawCallRow>(
       'stats-raw-calls',
       'SELECT direction, status, start_ms, duration FROM calls WHERE tenant_id = $1 AND start_ms >= $2 AND start_ms < $3',
       [tenantId, from, to],
@@ -113,7 +75,7 @@ const rangeReads = (pool: Pool) => {
     const timeZone = await rollupZone(pool, tenantId);
     const sum = new CellSums();
     if (isAllTime(range)) {
-      for (const row of await totals(tenantId)) sum.add(row.direction, row.status, row.calls, row.talk_ms);
+      sum.addRows(await totals(tenantId));
       return sum.list();
     }
     const plan = planRange(timeZone, range);
@@ -121,64 +83,24 @@ const rangeReads = (pool: Pool) => {
       ...plan.days.map((days) => dayCells(tenantId, days.first ?? FIRST_DAY, days.last ?? LAST_DAY)),
       ...plan.hours.map(([from, to]) => hourCells(tenantId, from, to)),
     ]);
-    for (const read of reads)
-      for (const row of read) sum.add(row.direction, row.status, row.calls, row.talk_ms);
-    for (const [from, to] of plan.raw) {
-      for (const row of await rawCalls(tenantId, from, to)) {
-        sum.add(row.direction, row.status, 1, talkMsOf(row.duration));
-      }
-    }
+    for (const read of reads) sum.addRows(read);
+    for (const [from, to] of plan.raw) sum.addRaw(await rawCalls(tenantId, from, to));
     return sum.list();
   };
 
   const detail = async (tenantId: string, range: TimeRange): Promise<RangeStats> => {
     const timeZone = await rollupZone(pool, tenantId);
-    const byHour = new Array<number>(24).fill(0);
-    const byDayOfWeek = new Array<number>(7).fill(0);
-    const durationBuckets = new Array<number>(TALK_BUCKET_COLUMNS.length).fill(0);
-    const addBuckets = (row: Record<string, number>) =>
-      TALK_BUCKET_COLUMNS.forEach((column, b) => {
-        durationBuckets[b]! += row[column]!;
-      });
+    const spread = new Spread();
     if (isAllTime(range)) {
-      for (const row of await totals(tenantId)) {
-        addBuckets(row);
-        HOUR_COLUMNS.forEach((column, hour) => {
-          byHour[hour]! += row[column]!;
-        });
-        WEEKDAY_COLUMNS.forEach((column, day) => {
-          byDayOfWeek[day]! += row[column]!;
-        });
-      }
-      return { cells: await cells(tenantId, range), byHour, byDayOfWeek, durationBuckets };
+      spread.addTotals(await totals(tenantId));
+      return spread.stats(await cells(tenantId, range));
     }
     const plan = planRange(timeZone, range);
-    for (const days of plan.days) {
-      for (const row of await daySpread(tenantId, days.first ?? FIRST_DAY, days.last ?? LAST_DAY)) {
-        byDayOfWeek[row.day_of_week!]! += row.calls!;
-        addBuckets(row);
-        HOUR_COLUMNS.forEach((column, hour) => {
-          byHour[hour]! += row[column]!;
-        });
-      }
-    }
-    for (const [from, to] of plan.hours) {
-      for (const row of await hourSpread(tenantId, from, to)) {
-        byDayOfWeek[row.day_of_week!]! += row.calls!;
-        byHour[row.hour_of_day!]! += row.calls!;
-        addBuckets(row);
-      }
-    }
-    for (const [from, to] of plan.raw) {
-      for (const row of await rawCalls(tenantId, from, to)) {
-        const local = localTime(timeZone, row.start_ms);
-        byDayOfWeek[local.dayOfWeek]! += 1;
-        byHour[local.hour]! += 1;
-        const bucket = durationBucket(row.status, row.duration);
-        if (bucket >= 0) durationBuckets[bucket]! += 1;
-      }
-    }
-    return { cells: await cells(tenantId, range), byHour, byDayOfWeek, durationBuckets };
+    for (const days of plan.days)
+      spread.addDays(await daySpread(tenantId, days.first ?? FIRST_DAY, days.last ?? LAST_DAY));
+    for (const [from, to] of plan.hours) spread.addHours(await hourSpread(tenantId, from, to));
+    for (const [from, to] of plan.raw) spread.addRaw(timeZone, await rawCalls(tenantId, from, to));
+    return spread.stats(await cells(tenantId, range));
   };
 
   return { cells, detail };

@@ -1,13 +1,16 @@
-import type { CallDirection, CallStatus } from '@call-ribbon/contract';
 import {
-  durationBucket,
-  HOUR_COLUMNS,
-  ROLLUPS,
-  TALK_BUCKET_COLUMNS,
-  talkMsOf,
-  WEEKDAY_COLUMNS,
-} from '../../calls/rollup-cells.ts';
-import { localTime, planRange } from '../../calls/time-zone.ts';
+  type CellRow,
+  CellSums,
+  FIRST_DAY,
+  isAllTime,
+  LAST_DAY,
+  LAST_MONTH,
+  type RawCallRow,
+  Spread,
+  sums,
+} from '../../calls/range-stats.ts';
+import { HOUR_COLUMNS, ROLLUPS, TALK_BUCKET_COLUMNS } from '../../calls/rollup-cells.ts';
+import { planRange } from '../../calls/time-zone.ts';
 import type {
   AgentCalls,
   CallStatsStore,
@@ -18,38 +21,6 @@ import type {
 import type { TimeRange } from '../../stores/calls.ts';
 import { rollupZones } from './call-rollups.ts';
 import type { Db } from './open.ts';
-
-const FIRST_DAY = '';
-const LAST_DAY = '9999-12-31';
-const LAST_MONTH = '9999-12';
-
-const sums = (columns: readonly string[]) =>
-  columns.map((column) => `SUM(${column}) AS ${column}`).join(', ');
-
-/** Cells per (direction, status), merged as they are read. */
-class CellSums {
-  readonly #cells = new Map<string, StatusCell>();
-
-  add(direction: CallDirection, status: CallStatus, calls: number, talkMs: number): void {
-    const key = `${direction}|${status}`;
-    const cell = this.#cells.get(key);
-    if (cell) {
-      cell.calls += calls;
-      cell.talkMs += talkMs;
-    } else this.#cells.set(key, { direction, status, calls, talkMs });
-  }
-
-  list(): StatusCell[] {
-    return [...this.#cells.values()].filter((cell) => cell.calls !== 0);
-  }
-}
-
-interface CellRow {
-  direction: CallDirection;
-  status: CallStatus;
-  calls: number;
-  talk_ms: number;
-}
 
 /**
  * Reads of the call rollups for a range: whole local days from the daily table, whole local
@@ -77,88 +48,38 @@ const rangeReads = (db: Db) => {
      FROM ${ROLLUPS.hourly.table} WHERE tenant_id = ? AND hour_key >= ? AND hour_key < ?
      GROUP BY hour_of_day, day_of_week`,
   );
-  const rawCalls = db.prepare<
-    [string, number, number],
-    { direction: CallDirection; status: CallStatus; start_ms: number; duration: number }
-  >(
+  const rawCalls = db.prepare<[string, number, number], RawCallRow>(
     'SELECT direction, status, start_ms, duration FROM calls WHERE tenant_id = ? AND start_ms >= ? AND start_ms < ?',
   );
-
-  const isAllTime = (range: TimeRange) => range.from === undefined && range.to === undefined;
 
   const cells = (tenantId: string, range: TimeRange): StatusCell[] => {
     const timeZone = zoneOf(tenantId);
     const sum = new CellSums();
     if (isAllTime(range)) {
-      for (const row of totals.all(tenantId)) sum.add(row.direction, row.status, row.calls, row.talk_ms);
+      sum.addRows(totals.all(tenantId));
       return sum.list();
     }
     const plan = planRange(timeZone, range);
-    for (const days of plan.days) {
-      for (const row of dayCells.all(tenantId, days.first ?? FIRST_DAY, days.last ?? LAST_DAY)) {
-        sum.add(row.direction, row.status, row.calls, row.talk_ms);
-      }
-    }
-    for (const [from, to] of plan.hours) {
-      for (const row of hourCells.all(tenantId, from, to))
-        sum.add(row.direction, row.status, row.calls, row.talk_ms);
-    }
-    for (const [from, to] of plan.raw) {
-      for (const row of rawCalls.iterate(tenantId, from, to)) {
-        sum.add(row.direction, row.status, 1, talkMsOf(row.duration));
-      }
-    }
+    for (const days of plan.days)
+      sum.addRows(dayCells.all(tenantId, days.first ?? FIRST_DAY, days.last ?? LAST_DAY));
+    for (const [from, to] of plan.hours) sum.addRows(hourCells.all(tenantId, from, to));
+    for (const [from, to] of plan.raw) sum.addRaw(rawCalls.iterate(tenantId, from, to));
     return sum.list();
   };
 
   const detail = (tenantId: string, range: TimeRange): RangeStats => {
     const timeZone = zoneOf(tenantId);
-    const byHour = new Array<number>(24).fill(0);
-    const byDayOfWeek = new Array<number>(7).fill(0);
-    const durationBuckets = new Array<number>(TALK_BUCKET_COLUMNS.length).fill(0);
-    const addBuckets = (row: Record<string, number>) =>
-      TALK_BUCKET_COLUMNS.forEach((column, b) => {
-        durationBuckets[b]! += row[column]!;
-      });
+    const spread = new Spread();
     if (isAllTime(range)) {
-      for (const row of totals.all(tenantId)) {
-        addBuckets(row);
-        HOUR_COLUMNS.forEach((column, hour) => {
-          byHour[hour]! += row[column]!;
-        });
-        WEEKDAY_COLUMNS.forEach((column, day) => {
-          byDayOfWeek[day]! += row[column]!;
-        });
-      }
-      return { cells: cells(tenantId, range), byHour, byDayOfWeek, durationBuckets };
+      spread.addTotals(totals.all(tenantId));
+      return spread.stats(cells(tenantId, range));
     }
     const plan = planRange(timeZone, range);
-    for (const days of plan.days) {
-      for (const row of daySpread.all(tenantId, days.first ?? FIRST_DAY, days.last ?? LAST_DAY)) {
-        byDayOfWeek[row.day_of_week!]! += row.calls!;
-        addBuckets(row);
-        HOUR_COLUMNS.forEach((column, hour) => {
-          byHour[hour]! += row[column]!;
-        });
-      }
-    }
-    for (const [from, to] of plan.hours) {
-      for (const row of hourSpread.all(tenantId, from, to)) {
-        byDayOfWeek[row.day_of_week!]! += row.calls!;
-        byHour[row.hour_of_day!]! += row.calls!;
-        addBuckets(row);
-      }
-    }
-    for (const [from, to] of plan.raw) {
-      for (const row of rawCalls.iterate(tenantId, from, to)) {
-        const local = localTime(timeZone, row.start_ms);
-        byDayOfWeek[local.dayOfWeek]! += 1;
-        byHour[local.hour]! += 1;
-        const bucket = durationBucket(row.status, row.duration);
-        if (bucket >= 0) durationBuckets[bucket]! += 1;
-      }
-    }
-    return { cells: cells(tenantId, range), byHour, byDayOfWeek, durationBuckets };
+    for (const days of plan.days)
+      spread.addDays(daySpread.all(tenantId, days.first ?? FIRST_DAY, days.last ?? LAST_DAY));
+    for (const [from, to] of plan.hours) spread.addHours(hourSpread.all(tenantId, from, to));
+    for (const [from, to] of plan.raw) spread.addRaw(timeZone, rawCalls.iterate(tenantId, from, to));
+    return spread.stats(cells(tenantId, range));
   };
 
   return { zoneOf, cells, detail };
