@@ -26,7 +26,11 @@ import type {
   RibbonCustomer,
 } from './session/types.ts';
 import type { RibbonStrings } from './strings.ts';
-import type { ExotelCallListener, ExotelWebClientLike } from './telephony/exotel-webrtc-provider.ts';
+import type {
+  ExotelCallListener,
+  ExotelWebClientLike,
+  ExotelWebPhoneLike,
+} from './telephony/exotel-webrtc-provider.ts';
 import { loadExotel } from './telephony/load-exotel.ts';
 import { pendingProvider } from './telephony/pending-provider.ts';
 import type { CallProvider } from './telephony/provider.ts';
@@ -56,8 +60,12 @@ export interface RibbonInitOptions {
    * object. When absent, what the server's configuration names (the simulator if unreachable).
    */
   provider?: TelephonyProvider | CallProvider;
-  /** For `exotel-webrtc`: the host's `new ExotelWebClient()`; give `initWebrtc` the ribbon's `webrtcCallListener`. */
-  exotelClient?: ExotelWebClientLike;
+  /**
+   * For `exotel-webrtc`: the phone object of Exotel's CRM SDK (`ExotelCRMWebSDK#Initialize`'s
+   * result), or its web client (`new ExotelWebClient()`, whose `initWebrtc` gets `webrtcCallListener`).
+   * The ribbon registers it in the tab that owns the calls.
+   */
+  exotelClient?: ExotelWebClientLike | ExotelWebPhoneLike;
   /** Script tag only: URL of exotel-call-ribbon-exotel.js, loaded when Exotel is picked; by default next to the main script. */
   exotelScriptUrl?: string;
   /** Timings of the simulator. */

@@ -54,9 +54,12 @@ export { DEFAULT_STRINGS } from './strings.ts';
 export type { ExotelCallsApi, ExotelProviderOptions } from './telephony/exotel-provider.ts';
 export { ExotelProvider } from './telephony/exotel-provider.ts';
 export type {
+  ExotelCallDetails,
   ExotelCallListener,
+  ExotelPhoneEvent,
   ExotelWebCall,
   ExotelWebClientLike,
+  ExotelWebPhoneLike,
   ExotelWebrtcProviderOptions,
 } from './telephony/exotel-webrtc-provider.ts';
 export { ExotelWebrtcProvider } from './telephony/exotel-webrtc-provider.ts';

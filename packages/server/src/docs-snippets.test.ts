@@ -167,6 +167,11 @@ const SNIPPETS: Entry[] = [
     contains: 'new ExotelWebClient()',
     skip: 'needs Exotel’s browser SDK and a SIP account',
   },
+  {
+    file: 'docs/telephony.md',
+    contains: 'new ExotelCRMWebSDK(',
+    skip: 'needs Exotel’s CRM SDK and an Exotel account (the ribbon’s exotel-sdk browser tests run the real SDK)',
+  },
   // examples/README.md
   {
     file: 'examples/README.md',

@@ -120,11 +120,8 @@ export class ExotelProvider implements CallProvider {
     let started: StartCallResponse;
     let customerData: EventCustomerData | undefined;
     try {
-      let customerId = this.options.customerId?.(phoneNumber);
-      if (!customerId) {
-        customerData = await this.lookUp(phoneNumber);
-        customerId = customerData?.customerId ?? undefined;
-      }
+      let customerId: string | undefined;
+      ({ customerId, customerData } = await this.customerFor(phoneNumber));
       started = await this.options.api.calls.start({
         to: phoneNumber,
         ...(customerId ? { customerId } : {}),
@@ -154,6 +151,19 @@ export class ExotelProvider implements CallProvider {
     });
     this.placed(call);
     if (early?.call) this.advance(call, early.call, early.events);
+  }
+
+  /**
+   * Whom a call to this number is for: the customer in the bar when it is their number, else
+   * the first customer the server has with it (`customerData`, for the call's events).
+   */
+  protected async customerFor(
+    phoneNumber: string,
+  ): Promise<{ customerId?: string | undefined; customerData?: EventCustomerData | undefined }> {
+    const customerId = this.options.customerId?.(phoneNumber);
+    if (customerId) return { customerId };
+    const customerData = await this.lookUp(phoneNumber);
+    return { customerId: customerData?.customerId ?? undefined, customerData };
   }
 
   /** The first customer with this number, if any; an unreachable server dials without one. */

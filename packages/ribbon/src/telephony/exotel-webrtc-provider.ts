@@ -1,18 +1,30 @@
 import type { CallEventName } from '@call-ribbon/contract';
 import { ExotelProvider, type ExotelProviderOptions, type FollowedCall } from './exotel-provider.ts';
-import { CallProviderError, type RestoreOutcome } from './provider.ts';
+import { CallProviderError, type ProviderCallEvent, type RestoreOutcome } from './provider.ts';
 
 /**
- * The call object of Exotel's WebRTC web client (`@exotel-npm-dev/webrtc-client-sdk`), as far
- * as the ribbon uses it. The SDK ships no types.
+ * What Exotel's SDKs tell of a call: `Call.callDetails()` of `@exotel-npm-dev/webrtc-client-sdk`
+ * 2.x, and the data `ExotelWebPhoneSDK` hands its call listener. `callSid` is Exotel's CallSid,
+ * read from the INVITE's `X-Exotel-CallSid` header.
  */
-export interface ExotelWebCall {
-  /** Exotel's CallSid (the REST API's call id), from the INVITE's `X-Exotel-CallSid`. */
+export interface ExotelCallDetails {
   callSid?: string;
   /** The SIP Call-ID. */
   callId?: string;
-  /** The caller as the SIP INVITE names them (the number, for calls from a phone). */
   remoteDisplayName?: string;
+  /** The caller as the INVITE names them (ExotelWebPhoneSDK). */
+  callFromNumber?: string;
+}
+
+/**
+ * The call object of Exotel's web client (`@exotel-npm-dev/webrtc-client-sdk`), as far as the
+ * ribbon uses it. Its sid is in `callDetails()`; a host's own call object may carry `callSid`.
+ */
+export interface ExotelWebCall {
+  callSid?: string;
+  callId?: string;
+  remoteDisplayName?: string;
+  callDetails?(): ExotelCallDetails;
   Answer(): void;
   Hangup(): void;
   /** Mute and hold emit no events, and the toggles do not say which way they went. */
@@ -21,50 +33,141 @@ export interface ExotelWebCall {
   sendDTMF(digit: string): void;
 }
 
-/** `CallListenerCallback` of `initWebrtc`: `incoming`, `connected`, `callEnded` (hung up here), `terminated` (there). */
+/**
+ * `CallListenerCallback` of `initWebrtc`: `(call, 'incoming' | 'connected' | 'callEnded', callerNumber)`.
+ * `terminated` is taken as `callEnded` too (older SDKs).
+ */
 export type ExotelCallListener = (call: ExotelWebCall, eventType: string, phone?: string) => void;
 
-/** The host's `new ExotelWebClient()` instance, already given `initWebrtc` and `DoRegister`. */
+/** The host's `new ExotelWebClient()`, given `initWebrtc`; the ribbon registers it in the tab that owns the calls. */
 export interface ExotelWebClientLike {
   getCall?(): ExotelWebCall | undefined | null;
+  DoRegister?(): unknown;
+  UnRegister?(): unknown;
 }
 
+/** The events `ExotelWebPhoneSDK` hands its call listener. */
+export type ExotelPhoneEvent = 'incoming' | 'connected' | 'callEnded' | 'holdtoggle' | 'mutetoggle';
+
+/**
+ * The phone object of Exotel's CRM SDK (`@exotel-npm-dev/exotel-ip-calling-crm-websdk`): what
+ * `new ExotelCRMWebSDK(token, userId, false).Initialize(listener)` resolves to. Its own type,
+ * `ExotelWebPhoneSDK`, is assignable to this (checked in exotel-sdk-types.ts).
+ */
+export interface ExotelWebPhoneLike {
+  /** The listener given to `Initialize`; the ribbon listens beside it while it owns the phone. */
+  _softPhoneCallListenerCallback(event: ExotelPhoneEvent, data: ExotelCallDetails): void;
+  RegisterDevice(): void;
+  UnRegisterDevice(): void;
+  AcceptCall(): void;
+  HangupCall(): void;
+  ToggleHold(): void;
+  ToggleMute(): void;
+  SendDTMF(digit: string): void;
+  /** `customField` comes back in Exotel's status callback (Exotel documents it; 1.2.2 does not send it yet). */
+  MakeCall(
+    number: string,
+    callback: (status: 'success' | 'failed', data: unknown) => void,
+    customField?: string,
+  ): Promise<void>;
+}
+
+export const isExotelWebPhone = (client: object): client is ExotelWebPhoneLike =>
+  typeof (client as Partial<ExotelWebPhoneLike>).AcceptCall === 'function';
+
 export interface ExotelWebrtcProviderOptions extends ExotelProviderOptions {
-  client: ExotelWebClientLike;
+  /** Exotel's web client, or the CRM SDK's phone object. */
+  client: ExotelWebClientLike | ExotelWebPhoneLike;
   /** How long an outbound call the SDK saw end waits for the server's final state, ms. @default 8000 */
   endGraceMs?: number;
   setTimeout?: (run: () => void, ms: number) => unknown;
 }
 
+/** The phone object's call, in the web client's terms. */
+const phoneCall = (phone: ExotelWebPhoneLike, details: ExotelCallDetails): ExotelWebCall => ({
+  ...(details.callSid ? { callSid: details.callSid } : {}),
+  ...(details.callId ? { callId: details.callId } : {}),
+  remoteDisplayName: details.callFromNumber || details.remoteDisplayName || '',
+  Answer: () => phone.AcceptCall(),
+  Hangup: () => phone.HangupCall(),
+  MuteToggle: () => phone.ToggleMute(),
+  HoldToggle: () => phone.ToggleHold(),
+  sendDTMF: (digit) => phone.SendDTMF(digit),
+});
+
+const messageOf = (data: unknown): string => {
+  const record = data as { message?: unknown; Message?: unknown } | null;
+  const text = record?.message ?? record?.Message;
+  return typeof text === 'string' && text ? text : 'Exotel could not place the call';
+};
+
+/** Exotel's CallSid of an SDK call: on a host's call object, or in the SDK's call details. */
+const sidOf = (call: ExotelWebCall): string | null => call.callSid || call.callDetails?.().callSid || null;
+
 /**
- * Calls in the browser through Exotel's WebRTC client. Outbound: the server's `Calls/connect`
- * rings the agent's SIP user, and the INVITE carrying that CallSid is answered here at once
- * (it is the agent's own leg); progress comes from the live stream as with `exotel`.
- * Inbound: the SDK's `incoming` rings in the bar; those events are the ribbon's to log, with
- * ids derived from the CallSid so several tabs log them once. Mute and hold are tracked here.
+ * Calls in the browser through Exotel's SDKs: the web client (`initWebrtc`) or the CRM SDK's
+ * phone object. In the tab that owns the calls, the ribbon registers the SIP user.
+ * Outbound with the web client: the server's `Calls/connect` rings the agent's SIP user, and the
+ * INVITE carrying that CallSid is answered here at once (it is the agent's own leg); progress
+ * comes from the live stream as with `exotel`. Outbound with the phone object: its `MakeCall`
+ * places the call with our call id as `CustomField`; the agent's leg is answered here, and the
+ * ribbon logs the call (Exotel's status callback, joined by that id, adds talk time and recording).
+ * Inbound: the SDK's `incoming` rings in the bar; those events are the ribbon's to log, on the
+ * call `exotel-in-<CallSid>` that Exotel's Passthru requests log too. Mute and hold are tracked here.
  */
 export class ExotelWebrtcProvider extends ExotelProvider {
   override readonly name: string = 'exotel-webrtc';
   override readonly onPhone: boolean = false;
   protected override readonly streamsInbound: boolean = false;
   private readonly webrtc: ExotelWebrtcProviderOptions;
+  private readonly phone: ExotelWebPhoneLike | null;
   private sdkCall: ExotelWebCall | null = null;
   /** An INVITE that came while `POST /calls` was still on its way. */
   private early: ExotelWebCall | null = null;
   private rejecting = false;
+  /** Outbound calls placed with the phone's `MakeCall`: the server did not place them, so the ribbon logs them. */
+  private readonly madeHere = new Set<string>();
+  private readonly unhook: () => void = () => {};
 
   constructor(options: ExotelWebrtcProviderOptions) {
     super(options);
     this.webrtc = options;
+    const { client } = options;
+    if (isExotelWebPhone(client)) {
+      this.phone = client;
+      const host = client._softPhoneCallListenerCallback;
+      const heard = (event: ExotelPhoneEvent, data: ExotelCallDetails) => {
+        try {
+          host?.call(client, event, data);
+        } finally {
+          if (event === 'incoming' || event === 'connected' || event === 'callEnded')
+            this.listener(phoneCall(client, data ?? {}), event);
+        }
+      };
+      client._softPhoneCallListenerCallback = heard;
+      this.unhook = () => {
+        if (client._softPhoneCallListenerCallback === heard) client._softPhoneCallListenerCallback = host;
+      };
+      client.RegisterDevice();
+    } else {
+      this.phone = null;
+      // A second DoRegister while registered is a no-op in the SDK.
+      client.DoRegister?.();
+    }
   }
 
   /** Pass this to `initWebrtc` as its call listener (or call it from yours). */
-  readonly listener: ExotelCallListener = (sdkCall, eventType) => {
-    const sid = sdkCall.callSid ?? null;
+  readonly listener: ExotelCallListener = (sdkCall, eventType, phone) => {
+    const sid = sidOf(sdkCall);
     const current = this.current;
     const ours = current !== null && sid !== null && current.sid === sid;
     if (eventType === 'incoming') {
       if (ours && current.direction === 'outbound') return this.answerOwnLeg(sdkCall);
+      // MakeCall's INVITE to the agent's SIP user: the first one while that call has no CallSid yet.
+      if (current && current.sid === null && this.madeHere.has(current.callId)) {
+        current.sid = sid;
+        return this.answerOwnLeg(sdkCall);
+      }
       if (this.placing) {
         this.early = sdkCall;
         return;
@@ -72,10 +175,16 @@ export class ExotelWebrtcProvider extends ExotelProvider {
       if (current) return; // Busy: the SDK keeps ringing it elsewhere, or Exotel moves on.
       this.sdkCall = sdkCall;
       this.rejecting = false;
+      const details = sdkCall.callDetails?.();
+      const caller =
+        sdkCall.remoteDisplayName || details?.remoteDisplayName || details?.callFromNumber || phone || '';
       const call: FollowedCall = {
-        callId: sid ? `exotel-${sid}` : `webrtc-${sdkCall.callId ?? crypto.randomUUID()}`,
+        // The call Exotel's Passthru logs too: one call whichever of the two reports first.
+        callId: sid
+          ? `exotel-in-${sid}`
+          : `webrtc-${sdkCall.callId ?? details?.callId ?? crypto.randomUUID()}`,
         direction: 'inbound',
-        phoneNumber: sdkCall.remoteDisplayName?.trim() || 'unknown',
+        phoneNumber: caller.trim() || 'unknown',
         status: 'incoming',
         sid,
         held: false,
@@ -86,20 +195,28 @@ export class ExotelWebrtcProvider extends ExotelProvider {
       return;
     }
     if (!current || (sid !== null && current.sid !== sid)) return;
+    const logsHere = current.direction === 'inbound' || this.madeHere.has(current.callId);
     if (eventType === 'connected') {
       this.sdkCall = sdkCall;
-      // Outbound: only the agent's leg is up; the stream says when the customer answers.
-      if (current.direction === 'inbound') {
+      // Server-placed outbound: only the agent's leg is up; the stream says when the customer answers.
+      if (logsHere) {
         current.status = 'connected';
         this.local(current, 'connected');
       }
     } else if (eventType === 'callEnded' || eventType === 'terminated') {
       this.sdkCall = null;
-      if (current.direction === 'inbound') {
+      if (logsHere) {
         this.current = null;
-        const event: CallEventName =
-          current.status === 'connected' ? 'callEnded' : this.rejecting ? 'rejected' : 'missed';
+        const talked = current.status === 'connected';
+        const event: CallEventName = talked
+          ? 'callEnded'
+          : current.direction === 'outbound'
+            ? 'failed'
+            : this.rejecting
+              ? 'rejected'
+              : 'missed';
         this.local(current, event);
+        this.madeHere.delete(current.callId);
       } else {
         // The server's terminal callback carries the talk time; without it, end from what is known.
         (this.webrtc.setTimeout ?? setTimeout)(() => {
@@ -108,6 +225,49 @@ export class ExotelWebrtcProvider extends ExotelProvider {
       }
     }
   };
+
+  /**
+   * With the web client, the server places the call (`exotel`'s dial). With the phone object,
+   * its `MakeCall` does, carrying our call id as `CustomField`; the ribbon logs `dialing` first.
+   */
+  override async dial(phoneNumber: string): Promise<void> {
+    const phone = this.phone;
+    if (!phone) return super.dial(phoneNumber);
+    if (this.current || this.placing) throw new CallProviderError('A call is already in progress');
+    this.placing = true;
+    let found: Awaited<ReturnType<ExotelProvider['customerFor']>>;
+    try {
+      found = await this.customerFor(phoneNumber);
+    } finally {
+      this.placing = false;
+    }
+    if (this.current) throw new CallProviderError('A call is already in progress');
+    const call: FollowedCall = {
+      callId: `webrtc-${crypto.randomUUID()}`,
+      direction: 'outbound',
+      phoneNumber,
+      status: 'dialing',
+      sid: null,
+      held: false,
+      muted: false,
+    };
+    this.madeHere.add(call.callId);
+    this.current = call;
+    this.local(call, 'dialing', found.customerData ? { customerData: found.customerData } : {});
+    const [status, data] = await new Promise<[string, unknown]>((resolve) => {
+      phone
+        .MakeCall(phoneNumber, (outcome, answer) => resolve([outcome, answer]), call.callId)
+        .catch((error: unknown) => resolve(['failed', error]));
+    });
+    if (status === 'success') return;
+    const message = messageOf(data);
+    if (this.current === call) {
+      this.current = null;
+      this.local(call, 'failed', { reason: message });
+    }
+    this.madeHere.delete(call.callId);
+    throw new CallProviderError(message);
+  }
 
   override async answer(): Promise<void> {
     if (this.current?.status !== 'incoming' || !this.sdkCall) throw new CallProviderError('No incoming call');
@@ -121,7 +281,7 @@ export class ExotelWebrtcProvider extends ExotelProvider {
   }
 
   override async hangup(): Promise<void> {
-    const call = this.sdkCall ?? this.webrtc.client.getCall?.() ?? null;
+    const call = this.sdkCall ?? this.clientCall();
     if (!call) throw new CallProviderError('The call has not reached this browser yet');
     call.Hangup();
   }
@@ -131,7 +291,7 @@ export class ExotelWebrtcProvider extends ExotelProvider {
     if (current.muted === muted) return;
     call.MuteToggle();
     current.muted = muted;
-    this.local(current, muted ? 'mute' : 'unmute', false);
+    this.local(current, muted ? 'mute' : 'unmute', {}, false);
   }
 
   override async hold(held: boolean): Promise<void> {
@@ -139,7 +299,7 @@ export class ExotelWebrtcProvider extends ExotelProvider {
     if (current.held === held) return;
     call.HoldToggle();
     current.held = held;
-    this.local(current, held ? 'hold' : 'unhold', false);
+    this.local(current, held ? 'hold' : 'unhold', {}, false);
   }
 
   override async sendDigits(digits: string): Promise<void> {
@@ -148,10 +308,16 @@ export class ExotelWebrtcProvider extends ExotelProvider {
     for (const digit of digits) call.sendDTMF(digit);
   }
 
+  /** Stops listening to the phone object; the SIP registration stays with the page (a call may be on it). */
+  override destroy(): void {
+    this.unhook();
+    super.destroy();
+  }
+
   /** The call's audio was in the page: it survives only if the SDK still has it (the ribbon was re-created, not the page). */
   protected override still(call: FollowedCall): RestoreOutcome {
-    const sdkCall = this.webrtc.client.getCall?.() ?? null;
-    if (!sdkCall || !call.sid || sdkCall.callSid !== call.sid) return 'gone';
+    const sdkCall = this.clientCall();
+    if (!sdkCall || !call.sid || sidOf(sdkCall) !== call.sid) return 'gone';
     this.sdkCall = sdkCall;
     return 'live';
   }
@@ -159,7 +325,12 @@ export class ExotelWebrtcProvider extends ExotelProvider {
   protected override placed(call: FollowedCall): void {
     const early = this.early;
     this.early = null;
-    if (early && early.callSid === call.sid) this.answerOwnLeg(early);
+    if (early && sidOf(early) === call.sid) this.answerOwnLeg(early);
+  }
+
+  /** The web client's current call object (the phone object keeps its own). */
+  private clientCall(): ExotelWebCall | null {
+    return this.phone ? null : ((this.webrtc.client as ExotelWebClientLike).getCall?.() ?? null);
   }
 
   private answerOwnLeg(sdkCall: ExotelWebCall): void {
@@ -175,11 +346,21 @@ export class ExotelWebrtcProvider extends ExotelProvider {
     return [current, this.sdkCall];
   }
 
-  /** An event only this browser knows: the ribbon logs it (stable ids for the SDK's call events). */
-  private local(call: FollowedCall, event: CallEventName, stableId = true): void {
+  /**
+   * An event only this browser knows: the ribbon logs it. SDK call events get stable ids
+   * (`webrtc:<CallSid>:<event>`, or the call id for a call placed with `MakeCall`).
+   */
+  private local(
+    call: FollowedCall,
+    event: CallEventName,
+    extra: Partial<Pick<ProviderCallEvent, 'reason' | 'customerData'>> = {},
+    stableId = true,
+  ): void {
+    const key = this.madeHere.has(call.callId) ? call.callId : call.sid;
     this.emit(call, event, {
       recorded: false,
-      ...(stableId && call.sid ? { eventId: `webrtc:${call.sid}:${event}` } : {}),
+      ...extra,
+      ...(stableId && key ? { eventId: `webrtc:${key}:${event}` } : {}),
       ...(call.sid ? { metadata: { providerCallSid: call.sid } } : {}),
     });
   }

@@ -3,19 +3,31 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { setup } from '../test-support/exotel-node.ts';
-import type { ExotelCallListener, ExotelWebCall } from './exotel-webrtc-provider.ts';
+import type {
+  ExotelCallDetails,
+  ExotelCallListener,
+  ExotelPhoneEvent,
+  ExotelWebCall,
+  ExotelWebPhoneLike,
+} from './exotel-webrtc-provider.ts';
 import { ExotelWebrtcProvider } from './exotel-webrtc-provider.ts';
 
-/** A call object as the SDK hands it out: controls, no events for mute and hold. */
+/**
+ * A call object as Exotel's web client 2.x hands it out: controls, no events for mute and hold,
+ * and the CallSid only in `callDetails()` (from the INVITE's `X-Exotel-CallSid`).
+ */
 class FakeWebCall implements ExotelWebCall {
   readonly calls: string[] = [];
-  callSid: string;
-  remoteDisplayName: string;
+  readonly sid: string;
+  readonly from: string;
   private readonly client: FakeWebClient;
-  constructor(client: FakeWebClient, callSid: string, remoteDisplayName: string) {
+  constructor(client: FakeWebClient, sid: string, from: string) {
     this.client = client;
-    this.callSid = callSid;
-    this.remoteDisplayName = remoteDisplayName;
+    this.sid = sid;
+    this.from = from;
+  }
+  callDetails() {
+    return { callSid: this.sid, callId: `sip-${this.sid}`, remoteDisplayName: '' };
   }
   Answer() {
     this.calls.push('Answer');
@@ -36,12 +48,16 @@ class FakeWebCall implements ExotelWebCall {
   }
 }
 
-/** `new ExotelWebClient()` after `initWebrtc(…, callListener, …)`. */
+/** `new ExotelWebClient()` after `initWebrtc(…, callListener, …)`: the listener gets `(call, event, callerNumber)`. */
 class FakeWebClient {
   call: FakeWebCall | null = null;
+  registered = 0;
   listener: ExotelCallListener = () => {};
   getCall() {
     return this.call;
+  }
+  DoRegister() {
+    this.registered++;
   }
   /** An INVITE reaches the browser. */
   ring(callSid: string, from = 'agent-leg'): FakeWebCall {
@@ -49,13 +65,13 @@ class FakeWebClient {
     this.emit(this.call, 'incoming');
     return this.call;
   }
-  /** The far end hangs up. */
+  /** The far end hangs up: the SDK reports it as `callEnded` too. */
   remoteHangup() {
-    if (this.call) this.emit(this.call, 'terminated');
+    if (this.call) this.emit(this.call, 'callEnded');
   }
   emit(call: FakeWebCall, event: string) {
-    if (event === 'callEnded' || event === 'terminated') this.call = null;
-    this.listener(call, event, 'agent-sip');
+    if (event === 'callEnded') this.call = null;
+    this.listener(call, event, call.from);
   }
 }
 
@@ -107,6 +123,7 @@ describe('ExotelWebrtcProvider, outbound', () => {
     await t.configure();
     await t.streamOpened(1);
     assert.equal(t.provider.onPhone, false);
+    assert.equal(web.registered, 1, 'the tab that owns the calls registers the SIP user');
     await session.dial('+919876543210');
     const sid = fake.callSids[0]!;
     const leg = web.ring(sid);
@@ -224,7 +241,7 @@ describe('ExotelWebrtcProvider, inbound', () => {
     await t.queue.flush();
     const { logs } = await t.callLog();
     assert.equal(logs.length, 1);
-    assert.equal(logs[0]?.callId, 'exotel-inbound-sid-1');
+    assert.equal(logs[0]?.callId, 'exotel-in-inbound-sid-1', "the call Exotel's Passthru requests log too");
     assert.equal(logs[0]?.status, 'completed');
 
     // Another tab hearing the same SDK events sends the same ids: the server counts them once.
@@ -251,5 +268,191 @@ describe('ExotelWebrtcProvider, inbound', () => {
     t.web.remoteHangup();
     assert.equal(t.session.state.lastCall?.event, 'missed');
     await assert.rejects(t.provider.hold(true), /No connected call/);
+  });
+});
+
+/**
+ * The phone object of Exotel's CRM SDK (`ExotelWebPhoneSDK`) as `Initialize` returns it: its
+ * listener field gets `(event, callDetails)`, controls act on the current call, and `MakeCall`
+ * asks Exotel to place a call (the INVITE to the agent's SIP user follows).
+ */
+class FakeWebPhone implements ExotelWebPhoneLike {
+  readonly calls: string[] = [];
+  readonly hostHeard: string[] = [];
+  made: Array<{ number: string; customField: string | undefined }> = [];
+  makeCallAnswer: ['success' | 'failed', unknown] = ['success', { Status: 'success' }];
+  private current: { callSid: string; callFromNumber: string } | null = null;
+  _softPhoneCallListenerCallback = (event: ExotelPhoneEvent, data: ExotelCallDetails) => {
+    this.hostHeard.push(`${event} ${data.callSid}`);
+  };
+  RegisterDevice() {
+    this.calls.push('RegisterDevice');
+  }
+  UnRegisterDevice() {
+    this.calls.push('UnRegisterDevice');
+  }
+  AcceptCall() {
+    this.calls.push('AcceptCall');
+    this.emit('connected');
+  }
+  HangupCall() {
+    this.calls.push('HangupCall');
+    this.end();
+  }
+  ToggleHold() {
+    this.calls.push('ToggleHold');
+    this.emit('holdtoggle');
+  }
+  ToggleMute() {
+    this.calls.push('ToggleMute');
+    this.emit('mutetoggle');
+  }
+  SendDTMF(digit: string) {
+    this.calls.push(`DTMF ${digit}`);
+  }
+  async MakeCall(
+    number: string,
+    callback: (status: 'success' | 'failed', data: unknown) => void,
+    customField?: string,
+  ) {
+    this.made.push({ number, customField });
+    callback(...this.makeCallAnswer);
+  }
+  ring(callSid: string, callFromNumber: string) {
+    this.current = { callSid, callFromNumber };
+    this.emit('incoming');
+  }
+  end() {
+    this.emit('callEnded');
+    this.current = null;
+  }
+  private emit(event: ExotelPhoneEvent) {
+    this._softPhoneCallListenerCallback(event, {
+      callId: 'sip-call-id',
+      remoteDisplayName: '',
+      ...this.current,
+    });
+  }
+}
+
+const phoneSetup = async () => {
+  const phone = new FakeWebPhone();
+  const t = await setup({
+    makeProvider: (base) => new ExotelWebrtcProvider({ ...base, client: phone }),
+  });
+  return { ...t, phone };
+};
+
+describe('ExotelWebrtcProvider with the CRM SDK phone object', () => {
+  let t: Awaited<ReturnType<typeof phoneSetup>>;
+  beforeEach(async () => {
+    t = await phoneSetup();
+  });
+  afterEach(() => {
+    t.session.destroy();
+    t.provider.destroy();
+    t.queue.close();
+    t.closeDb();
+  });
+
+  test('registers once, rings inbound calls in the bar, and leaves the host its own listener', async () => {
+    const { phone, session } = t;
+    assert.deepEqual(phone.calls, ['RegisterDevice']);
+    phone.ring('phone-in-1', '+919800011133');
+    assert.equal(session.state.call?.phase, 'incoming');
+    assert.equal(session.state.call?.phoneNumber, '+919800011133');
+    await session.answer();
+    await session.toggleMute();
+    await session.sendDigits('7');
+    phone.end();
+    assert.deepEqual(phone.calls, ['RegisterDevice', 'AcceptCall', 'ToggleMute', 'DTMF 7']);
+    assert.deepEqual(phone.hostHeard, [
+      'incoming phone-in-1',
+      'connected phone-in-1',
+      'mutetoggle phone-in-1',
+      'callEnded phone-in-1',
+    ]);
+    assert.deepEqual(
+      t.raised.map((event) => [event.event, event.eventId]),
+      [
+        ['incoming', 'webrtc:phone-in-1:incoming'],
+        ['connected', 'webrtc:phone-in-1:connected'],
+        ['mute', undefined],
+        ['callEnded', 'webrtc:phone-in-1:callEnded'],
+      ],
+    );
+    await t.queue.flush();
+    const { logs } = await t.callLog();
+    assert.deepEqual(
+      logs.map((log) => [log.callId, log.status]),
+      [['exotel-in-phone-in-1', 'completed']],
+    );
+
+    // Once the ribbon is gone, the host's listener is the phone's only one again.
+    const own = phone._softPhoneCallListenerCallback;
+    t.provider.destroy();
+    assert.notEqual(phone._softPhoneCallListenerCallback, own);
+    phone.ring('phone-in-2', '+919800011144');
+    assert.equal(t.raised.length, 4, 'a destroyed provider hears nothing');
+  });
+
+  test("dials with MakeCall carrying our call id, answers the agent's leg, and Exotel's callback joins by that id", async () => {
+    const { phone, session } = t;
+    const settings = (await (await t.configure()).json()) as { webhooks: { statusCallback: string } };
+    await session.dial('+919876543210');
+    const dialing = t.raised[0]!;
+    assert.equal(dialing.event, 'dialing');
+    assert.deepEqual(phone.made, [{ number: '+919876543210', customField: dialing.callId }]);
+    // Exotel rings the agent's SIP user: that INVITE is the agent's own leg, answered at once.
+    phone.ring('made-sid-1', '08047112233');
+    assert.deepEqual(phone.calls, ['RegisterDevice', 'AcceptCall']);
+    assert.equal(session.state.call?.phase, 'connected');
+    assert.equal(session.state.call?.direction, 'outbound');
+    t.advance(30);
+    await session.hangup();
+    assert.equal(session.state.call, null);
+    assert.deepEqual(
+      t.raised.map((event) => [event.event, event.callId === dialing.callId, event.recorded]),
+      [
+        ['dialing', true, false],
+        ['connected', true, false],
+        ['callEnded', true, false],
+      ],
+    );
+    await t.queue.flush();
+    assert.equal((await t.callLog()).logs[0]?.status, 'completed');
+
+    // Exotel's status callback for that call names it in CustomField: the server joins it.
+    const form = new URLSearchParams({
+      CallSid: 'made-sid-1',
+      Status: 'completed',
+      ConversationDuration: '27',
+      RecordingUrl: 'https://recordings.exotel.com/made-sid-1.mp3',
+      CustomField: dialing.callId,
+    });
+    const answer = await t.request(settings.webhooks.statusCallback, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form,
+    });
+    assert.equal(answer.status, 200);
+    const { logs, pagination } = await t.callLog();
+    assert.equal(pagination.total, 1);
+    assert.equal(logs[0]?.callId, dialing.callId);
+    assert.equal(logs[0]?.recordingUrl, 'https://recordings.exotel.com/made-sid-1.mp3');
+  });
+
+  test('a MakeCall that Exotel refuses fails the call with its message', async () => {
+    t.phone.makeCallAnswer = ['failed', new Error('Forbidden')];
+    await t.session.dial('+919876543210');
+    assert.equal(t.session.state.error, 'Forbidden', 'the bar shows what Exotel said');
+    assert.deepEqual(
+      t.raised.map((event) => [event.event, event.reason]),
+      [
+        ['dialing', undefined],
+        ['failed', 'Forbidden'],
+      ],
+    );
+    assert.equal(t.session.state.call, null);
   });
 });

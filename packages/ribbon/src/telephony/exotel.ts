@@ -11,7 +11,11 @@ import type { RibbonCustomer } from '../session/types.ts';
 import type { RibbonStrings } from '../strings.ts';
 import { AgentPresence } from './agent-presence.ts';
 import { type ExotelCallsApi, ExotelProvider, type ExotelProviderOptions } from './exotel-provider.ts';
-import { type ExotelWebClientLike, ExotelWebrtcProvider } from './exotel-webrtc-provider.ts';
+import {
+  type ExotelWebClientLike,
+  type ExotelWebPhoneLike,
+  ExotelWebrtcProvider,
+} from './exotel-webrtc-provider.ts';
 import { MissedCalls } from './missed-calls.ts';
 import type { CallProvider } from './provider.ts';
 
@@ -24,7 +28,7 @@ export interface ExotelSetup {
     /** With the agent's id, names the lock and channel of the agent's tabs (session/tab-leader.ts). */
     apiKey?: string | undefined;
     agent?: { id: string; name?: string | undefined } | undefined;
-    exotelClient?: ExotelWebClientLike | undefined;
+    exotelClient?: ExotelWebClientLike | ExotelWebPhoneLike | undefined;
   };
   /** The customer shown in the bar now: their id goes with a call to their number. */
   customer: () => RibbonCustomer | null;

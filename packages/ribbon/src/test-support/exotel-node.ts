@@ -150,6 +150,8 @@ export const setup = async <P extends ExotelProvider = ExotelProvider>(
     };
   return {
     closeDb: (): void => void db.close(),
+    /** A request to the server app, as Exotel's callbacks reach it. */
+    request: async (url: string, init?: RequestInit): Promise<Response> => app.request(url, init),
     fake,
     tenantId: tenant.id,
     net,
