@@ -58,5 +58,5 @@ export const HINDI_STRINGS: RibbonStrings = {
   collapse: 'कॉल रिबन छोटा करें',
   expand: 'कॉल रिबन खोलें',
   dismiss: 'बंद करें',
-  presence: 'स्थिति|उपलब्ध|व्यस्त|दूर',
+  presence: 'स्थिति|उपलब्ध|व्यस्त|दूर|कॉल पर',
 };

@@ -5,7 +5,8 @@
  * form with `Intl.PluralRules`: `eventWaiting` for the `one` category, `eventsWaiting` for
  * `other`.
  * `presence` is the status control's label, then its choices, separated by `|` (English:
- * `Status|Available|Busy|Away`, kept in the on-demand Exotel script with the control).
+ * `Status|Available|Busy|Away|On a call`, kept in the on-demand Exotel script with the control;
+ * the last, shown during a call, is optional).
  */
 export const DEFAULT_STRINGS = {
   region: 'Call ribbon',

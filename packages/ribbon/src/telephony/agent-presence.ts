@@ -13,8 +13,10 @@ export interface AgentPresenceOptions {
   storageKey: string;
   /** The ribbon element: the status control goes in its (default) slot. */
   host: HTMLElement;
-  /** `Status|Available|Busy|Away` in the ribbon's language (the `presence` string), once loaded. */
+  /** `Status|Available|Busy|Away|On a call` in the ribbon's language (the `presence` string), once loaded. */
   labels: Promise<string>;
+  /** The ribbon's calls: while one is up the control shows "On a call", as the server lists the agent. */
+  calls?: { subscribe(listener: () => void): () => void; readonly state: { call: unknown } };
   window?: Window;
 }
 
@@ -30,13 +32,16 @@ const storedChoice = (key: string): AgentChosenStatus => {
 /**
  * Registers the agent with the server (`PUT /api/ribbon/agents/:id/presence`), repeats it every
  * 30 s while the page is shown, and puts a labelled select (available, busy, away) in the
- * ribbon. The agent's choice is kept in localStorage, so the next page starts with it.
+ * ribbon. The agent's choice is kept in localStorage, so the next page starts with it. During a
+ * call the select shows "On a call" (the server's own status then) and is locked; the choice
+ * comes back when the call ends.
  */
 export class AgentPresence {
   readonly #options: AgentPresenceOptions;
   readonly #control: HTMLLabelElement;
   readonly #select: HTMLSelectElement;
   #status: AgentChosenStatus;
+  #onCall = false;
   #timer: ReturnType<typeof setInterval> | null = null;
   #destroyed = false;
   readonly #undo: Array<() => void> = [];
@@ -47,6 +52,10 @@ export class AgentPresence {
     this.#control = document.createElement('label');
     this.#select = document.createElement('select');
     for (const value of CHOICES) this.#select.add(new Option(value, value));
+    const onCall = new Option('On a call', 'on-call');
+    onCall.disabled = true;
+    onCall.hidden = true;
+    this.#select.add(onCall);
     this.#select.value = this.#status;
     this.#select.addEventListener('change', () => void this.set(this.#select.value as AgentChosenStatus));
     // Shown once its words are there (Hindi may still be loading), so it never flashes English.
@@ -64,6 +73,12 @@ export class AgentPresence {
     const onShow = () => this.#start();
     win.addEventListener('pagehide', onHide);
     win.addEventListener('pageshow', onShow);
+    const calls = options.calls;
+    if (calls) {
+      const follow = () => this.#showCall(calls.state.call != null);
+      this.#undo.push(calls.subscribe(follow));
+      follow();
+    }
     this.#undo.push(
       () => win.removeEventListener('pagehide', onHide),
       () => win.removeEventListener('pageshow', onShow),
@@ -80,7 +95,7 @@ export class AgentPresence {
   /** Sets the agent's status, keeps it for the next page, and tells the server now. */
   set(status: AgentChosenStatus): Promise<void> {
     this.#status = status;
-    this.#select.value = status;
+    if (!this.#onCall) this.#select.value = status;
     try {
       localStorage.setItem(this.#options.storageKey, status);
     } catch {
@@ -94,6 +109,15 @@ export class AgentPresence {
     this.#destroyed = true;
     this.#stop();
     for (const undo of this.#undo.splice(0)) undo();
+  }
+
+  #showCall(onCall: boolean): void {
+    if (onCall === this.#onCall) return;
+    this.#onCall = onCall;
+    const option = this.#select.options[CHOICES.length];
+    if (option) option.hidden = !onCall;
+    this.#select.disabled = onCall;
+    this.#select.value = onCall ? 'on-call' : this.#status;
   }
 
   #start(): void {

@@ -73,7 +73,8 @@ export const createExotelProvider = (setup: ExotelSetup): CallProvider => {
           agent,
           storageKey: `exotel-call-ribbon:presence:${keyFingerprint(setup.options.apiKey ?? '')}:${agent.id}`,
           host,
-          labels: strings.then((loaded) => loaded.presence ?? 'Status|Available|Busy|Away'),
+          labels: strings.then((loaded) => loaded.presence ?? 'Status|Available|Busy|Away|On a call'),
+          calls: session,
         }),
       );
   }

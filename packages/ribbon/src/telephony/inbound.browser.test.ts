@@ -17,7 +17,7 @@ import {
   uniqueName,
   until,
 } from '../test-support/browser.ts';
-import { EXOTEL_API_KEY, lastSid } from '../test-support/fake-exotel.ts';
+import { callback, EXOTEL_API_KEY, fake, lastSid } from '../test-support/fake-exotel.ts';
 
 let ribbon: ExotelCallRibbon;
 const heard: Array<[CallEventName, CallEventData]> = [];
@@ -205,7 +205,7 @@ describe('inbound calls and presence, end to end', () => {
     // Accessible: the select is named by its label, in the ribbon's status area.
     assert.equal(select.labels?.[0]?.firstChild?.textContent?.trim(), 'Status');
     assert.deepEqual(
-      [...select.options].map((option) => option.text),
+      [...select.options].filter((option) => !option.hidden).map((option) => option.text),
       ['Available', 'Busy', 'Away'],
     );
     assert.ok(select.closest('label')?.assignedSlot, 'the control shows inside the bar');
@@ -230,5 +230,35 @@ describe('inbound calls and presence, end to end', () => {
     );
     assert.equal(again?.value, 'away');
     assert.equal((await listed())?.status, 'away', 'the new page did not reset it to available');
+  });
+
+  it('shows "On a call" during a call, as the server lists the agent, and the choice after it', async () => {
+    await ribbon.init({
+      apiKey: EXOTEL_API_KEY,
+      provider: 'exotel',
+      agent: { id: 'agent-e2e' },
+      queue: { databaseName: uniqueName('presence'), batchDelayMs: 0 },
+      wrapUp: false,
+    });
+    const select = await until(
+      (listener) => element().session!.subscribe(() => listener(null)),
+      () => element().querySelector('select'),
+      (found) => found !== null,
+      5000,
+    );
+    assert.equal(select!.value, 'available');
+    await ribbon.dial('+919876500077');
+    await waitFor((state) => state.call?.phase === 'dialing');
+    assert.equal(select!.value, 'on-call');
+    assert.equal(select!.selectedOptions[0]?.text, 'On a call');
+    assert.equal(select!.disabled, true, 'the agent cannot pick a status over a call');
+    const agent = (await client.agents.list()).agents.find((listed) => listed.agentId === 'agent-e2e');
+    assert.equal(agent?.status, 'on-call', 'the server says the same');
+    const sid = await lastSid();
+    await fake('end', { sid, status: 'no-answer' });
+    await callback(sid, 'terminal');
+    await waitFor((state) => state.call === null);
+    assert.equal(select!.value, 'available');
+    assert.equal(select!.disabled, false);
   });
 });
