@@ -165,6 +165,52 @@ describe('inbound calls through Exotel’s flow (Passthru, Dial whom)', { timeou
     assert.equal(call.recordingUrl, 'https://recordings.exotel.com/acme1/in-7f31a9.mp3');
   });
 
+  it('a whole inbound call through the three URLs shows in the call log, the customer and analytics', async () => {
+    // The owner's ribbon is up: Dial whom rings them first.
+    assert.equal((await presence('agent-ravi', 'available')).status, 200);
+    assert.equal((await passthru(ATTEMPT)).status, 200);
+    h.advance(2);
+    const ring = await dialWhom({ ...ATTEMPT, CallStatus: 'ringing' });
+    const answer = (await ring.json()) as { destination: { numbers: string[] } };
+    assert.deepEqual(answer.destination.numbers, ['09811122233']);
+    h.advance(90);
+    await passthru({
+      ...ATTEMPT,
+      CallType: 'completed',
+      DialCallDuration: '62',
+      DialWhomNumber: '09811122233',
+      RecordingUrl: 'https://recordings.exotel.com/acme1/in-7f31a9.mp3',
+    });
+    const get = async (path: string) =>
+      (await (await h.app.request(path, { headers: { 'x-api-key': 'tenant-key' } })).json()) as Record<
+        string,
+        unknown
+      >;
+    const analytics = (await get('/api/ribbon/analytics')) as {
+      summary: { totalCalls: number; inboundCalls: number; answeredCalls: number; totalDuration: number };
+      recentCalls: Array<{ callId: string; agentId: string | null; customerId: string | null }>;
+    };
+    assert.deepEqual(
+      [
+        analytics.summary.totalCalls,
+        analytics.summary.inboundCalls,
+        analytics.summary.answeredCalls,
+        analytics.summary.totalDuration,
+      ],
+      [1, 1, 1, 62],
+    );
+    assert.deepEqual(
+      analytics.recentCalls.map((call) => [call.callId, call.agentId, call.customerId]),
+      [['exotel-in-in-7f31a9', 'agent-ravi', 'L-42']],
+    );
+    const history = (await get('/api/ribbon/customer/L-42/calls')) as { calls?: Array<{ callId: string }> };
+    assert.deepEqual(
+      (history.calls ?? []).map((call) => call.callId),
+      ['exotel-in-in-7f31a9'],
+      JSON.stringify(history),
+    );
+  });
+
   it('stores each event once when the outcome arrives before the first Passthru', async () => {
     const outcome = {
       ...ATTEMPT,
