@@ -27,6 +27,30 @@ describe('deriveCall', () => {
     assert.equal(derive('dialing', 'failed'), 'failed');
   });
 
+  it('prefers the browser’s exact answer and talk time to Passthru’s, which include the ring', () => {
+    const ring = { metadata: { talkTimeIncludesRing: true } };
+    const call = deriveCall([
+      event('incoming', 0),
+      // Passthru after Connect: DialCallDuration 70 s, ring included, ending at its CurrentTime.
+      event('connected', 10, { ...ring, eventId: 'exotel:connected' }),
+      event('callEnded', 80, { ...ring, eventId: 'exotel:callEnded', duration: 70 }),
+      // The agent's ribbon: answered at 18 s, hung up at 78 s.
+      event('connected', 18, { eventId: 'webrtc:connected' }),
+      event('callEnded', 78, { eventId: 'webrtc:callEnded', duration: 60 }),
+    ]);
+    assert.equal(call.duration, 60);
+    assert.equal(call.answerMs, Date.parse(at(18)));
+    assert.equal(call.endMs, Date.parse(at(80)));
+    assert.equal(call.status, 'completed');
+    // Passthru alone: its figures stand.
+    const alone = deriveCall([
+      event('incoming', 0),
+      event('connected', 10, ring),
+      event('callEnded', 80, { ...ring, duration: 70 }),
+    ]);
+    assert.equal(alone.duration, 70);
+  });
+
   it('takes talk time from end - answer when callEnded has no duration', () => {
     const call = deriveCall([event('incoming', 0), event('connected', 5), event('callEnded', 130)]);
     assert.equal(call.duration, 125);

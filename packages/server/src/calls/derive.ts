@@ -52,10 +52,15 @@ const recordingUrlOf = (event: CallEvent): string | null => {
   return typeof value === 'string' && value !== '' ? value : null;
 };
 
+/** Passthru's outcome knows the talk time only with the ring in it (telephony/inbound.ts). */
+const exact = (event: CallEvent): boolean => event.metadata?.talkTimeIncludesRing !== true;
+
 /**
  * Derives a call from the set of its events, whatever order they arrived in:
  * start = earliest event, answer = earliest `connected`, end = latest terminal event,
  * status by precedence, talk time = the `callEnded` duration if given, else end - answer.
+ * Where the browser and Exotel's Passthru both report an inbound call, the answer time and
+ * talk time come from events that are exact (not marked `talkTimeIncludesRing`) when any are.
  * A `wrapUp` event brings the disposition and notes and moves nothing else; only when it is
  * all the server has of a call's end (the terminal event is still on its way) does it mark the
  * call ended, at the wrap-up's time: a wrap-up is only ever saved after a call.
@@ -69,7 +74,9 @@ export const deriveCall = (events: readonly CallEvent[]): DerivedCall => {
   const last = everything[everything.length - 1]!;
   const has = (name: CallEventName) => sorted.some((event) => event.event === name);
 
-  const connected = sorted.find((event) => event.event === 'connected');
+  const connected =
+    sorted.find((event) => event.event === 'connected' && exact(event)) ??
+    sorted.find((event) => event.event === 'connected');
   const answerMs = connected ? eventTimeMs(connected) : null;
   const terminal = sorted.filter((event) => TERMINAL_EVENTS.has(event.event));
   const wrapUp = everything.find((event) => event.event === 'wrapUp');
@@ -95,6 +102,7 @@ export const deriveCall = (events: readonly CallEvent[]): DerivedCall => {
 
   // Without its terminal event, the talk time the ribbon put on the wrap-up stands in.
   const reported =
+    latest(sorted, (event) => (event.event === 'callEnded' && exact(event) ? event.duration : null)) ??
     latest(sorted, (event) => (event.event === 'callEnded' ? event.duration : null)) ??
     (terminal.length === 0 ? (wrapUp?.duration ?? null) : null);
   let duration = 0;
