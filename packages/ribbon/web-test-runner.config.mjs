@@ -19,6 +19,7 @@ import {
 } from '@call-ribbon/server';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { bundleExotelSdks } from './scripts/exotel-sdks.ts';
 
 export const TEST_API_KEY = 'browser-test-key';
 
@@ -95,6 +96,8 @@ process.once('exit', () => {
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'));
+/** Exotel's real browser SDKs as one ES module, bundled on first request (a query string gives a fresh instance). */
+let exotelSdks;
 
 /** One-shot faults for the next matching requests: `{ path, status, headers }` or `{ path, network: true }`. */
 let faults = [];
@@ -119,6 +122,15 @@ const testControl = async (ctx) => {
   if (ctx.path === '/__test/axe.js') {
     ctx.type = 'text/javascript';
     ctx.body = axeSource;
+    return;
+  }
+  if (ctx.path === '/__test/exotel-sdks.js') {
+    exotelSdks ??= bundleExotelSdks().catch((error) => {
+      exotelSdks = undefined; // the next request tries again
+      throw error;
+    });
+    ctx.type = 'text/javascript';
+    ctx.body = await exotelSdks;
     return;
   }
   if (ctx.path === '/__test/faults' && ctx.method === 'POST') {
@@ -221,6 +233,10 @@ const realServer = async (ctx, next) => {
   ctx.body = payload;
 };
 
+/** How Exotel's SDKs start their console lines (sipjsphone, SIP.js through it, the web client, the CRM SDK). */
+const EXOTEL_SDK_LOG =
+  /^(sipjsphone|webrtcSIPPhone|delegationHandler|synchronousHandler|ExWebClient|CallListener|Call:|Call answered|call ended|Hold toggle|hold clicked|unhold clicked|trying to send dtmf|fetchPublicIP|iceCandidate|all done|LogManager|\[crm-websdk\]|_EncSipSecret|SessionCallback|Session callback is null)/;
+
 /** The sources read their version from package.json: served to the browser as a module. */
 const packageJsonAsModule = {
   name: 'package-json-as-module',
@@ -240,10 +256,19 @@ export default {
       launchOptions: {
         executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
         headless: true,
-        args: ['--no-sandbox', '--disable-dev-shm-usage'],
+        // Fake microphone and an auto-granted permission prompt, so getUserMedia works headless.
+        args: [
+          '--no-sandbox',
+          '--disable-dev-shm-usage',
+          '--use-fake-device-for-media-stream',
+          '--use-fake-ui-for-media-stream',
+        ],
       },
     }),
   ],
+  // Exotel's SDKs log every SIP message and state change; their console is noise here (the
+  // stand-in's own log, `network.sip`, is what the tests read).
+  filterBrowserLogs: ({ args }) => !(typeof args[0] === 'string' && EXOTEL_SDK_LOG.test(args[0])),
   middleware: [realServer],
   plugins: [packageJsonAsModule, esbuildPlugin({ ts: true, target: 'es2022' })],
 };

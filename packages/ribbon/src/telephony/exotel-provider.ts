@@ -228,7 +228,7 @@ export class ExotelProvider implements CallProvider {
     } catch {
       return; // The stream's next reconnection resyncs again.
     }
-    if (followed && this.current === followed) {
+    if (followed && this.current === followed && this.followsServer(followed)) {
       const found = calls.find((call) => call.callId === followed.callId);
       if (found) this.advance(followed, found, []);
       else await this.finish(followed);
@@ -297,6 +297,19 @@ export class ExotelProvider implements CallProvider {
     return 'live';
   }
 
+  /** The customer the server found by phone when it logged this call's `incoming` (Exotel's Passthru), if the stream brought it. */
+  protected announcedCustomer(callId: string): EventCustomerData | undefined {
+    const customerData = this.recent
+      .get(callId)
+      ?.events.find((event) => event.event === 'incoming')?.customerData;
+    return customerData?.customerId ? customerData : undefined;
+  }
+
+  /** Hook: does the server's view (stream, active calls) move this call? Not for a call the browser's SDK drives. */
+  protected followsServer(_call: FollowedCall): boolean {
+    return true;
+  }
+
   /** Hook: an outbound call was placed (the WebRTC provider answers its own leg). */
   protected placed(_call: FollowedCall): void {}
 
@@ -318,8 +331,9 @@ export class ExotelProvider implements CallProvider {
     if (this.recent.size > 20) this.recent.delete(this.recent.keys().next().value!);
     const { call } = message;
     if (!call) return;
-    if (this.current?.callId === call.callId) this.advance(this.current, call, message.events);
-    else if (!this.current && !this.placing && this.announces(call)) this.follow(call, message.events);
+    if (this.current?.callId === call.callId) {
+      if (this.followsServer(this.current)) this.advance(this.current, call, message.events);
+    } else if (!this.current && !this.placing && this.announces(call)) this.follow(call, message.events);
   }
 
   /** An inbound call ringing for this agent (or for any agent, when none is set). */

@@ -51,7 +51,8 @@ export type ExotelPhoneEvent = 'incoming' | 'connected' | 'callEnded' | 'holdtog
 
 /**
  * The phone object of Exotel's CRM SDK (`@exotel-npm-dev/exotel-ip-calling-crm-websdk`): what
- * `new ExotelCRMWebSDK(token, userId, false).Initialize(listener)` resolves to. Its own type,
+ * `new ExotelCRMWebSDK(token, userId, false).Initialize(listener, onRegister, onSession)` resolves
+ * to (1.2.2 calls the last two without checking they were given). Its own type,
  * `ExotelWebPhoneSDK`, is assignable to this (checked in exotel-sdk-types.ts).
  */
 export interface ExotelWebPhoneLike {
@@ -191,7 +192,9 @@ export class ExotelWebrtcProvider extends ExotelProvider {
         muted: false,
       };
       this.current = call;
-      this.local(call, 'incoming');
+      // Passthru logged the call before Exotel rang here: the screen pop has the customer at once.
+      const customerData = this.announcedCustomer(call.callId);
+      this.local(call, 'incoming', customerData ? { customerData } : {});
       return;
     }
     if (!current || (sid !== null && current.sid !== sid)) return;
@@ -312,6 +315,15 @@ export class ExotelWebrtcProvider extends ExotelProvider {
   override destroy(): void {
     this.unhook();
     super.destroy();
+  }
+
+  /**
+   * Inbound calls and `MakeCall` calls move by the SDK's events only: the stream's view of them
+   * (Dial whom's `ringing`, Passthru's outcome, the ribbon's own events coming back) must not
+   * take the call from "incoming" to "ringing", nor end it while the SDK still has it.
+   */
+  protected override followsServer(call: FollowedCall): boolean {
+    return call.direction === 'outbound' && !this.madeHere.has(call.callId);
   }
 
   /** The call's audio was in the page: it survives only if the SDK still has it (the ribbon was re-created, not the page). */

@@ -259,6 +259,36 @@ describe('ExotelWebrtcProvider, inbound', () => {
     assert.equal(again.duplicates, 3);
   });
 
+  test("the flow's view of the call (Dial whom's ringing) leaves it to the SDK: it still rings and is answered", async () => {
+    const settings = (await (await t.configure()).json()) as {
+      webhooks: { passthru: string; dialWhom: string };
+    };
+    await t.client.agents.setPresence('agent-priya', { status: 'available' });
+    const flow = new URLSearchParams({
+      CallSid: 'flow-sid-1',
+      CallFrom: '09800011155',
+      CallTo: '08047112233',
+      Direction: 'incoming',
+      CallType: 'call-attempt',
+    });
+    assert.equal((await t.request(`${settings.webhooks.passthru}?${flow}`)).status, 200);
+    const dialWhom = await t.request(`${settings.webhooks.dialWhom}?${flow}`);
+    assert.deepEqual(
+      ((await dialWhom.json()) as { destination: { numbers: string[] } }).destination.numbers,
+      ['+919812345678'],
+    );
+    const call = t.web.ring('flow-sid-1', '09800011155');
+    assert.equal(t.session.state.call?.callId, 'exotel-in-flow-sid-1', 'the call the flow logged');
+    // The server lists the call as ringing (Dial whom): a resync must not move the SDK's call.
+    await t.provider.resync();
+    assert.equal(t.session.state.call?.phase, 'incoming');
+    await t.session.answer();
+    assert.deepEqual(call.calls, ['Answer']);
+    assert.equal(t.session.state.call?.phase, 'connected');
+    await t.provider.resync();
+    assert.equal(t.session.state.call?.phase, 'connected');
+  });
+
   test('rejected in the bar is rejected; a caller who gives up is missed', async () => {
     const first = t.web.ring('inbound-sid-2', '+919800000001');
     await t.session.reject();
