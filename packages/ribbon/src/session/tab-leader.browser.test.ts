@@ -26,13 +26,25 @@ interface Tab {
   ribbon: ExotelCallRibbon;
   heard: Array<[CallEventName, CallEventData]>;
   requests: string[];
+  /** How often the ribbon registered this tab's Exotel SDK (`DoRegister`). */
+  registered: number;
 }
 
 const openTab = async (databaseName: string, webrtc = false): Promise<Tab> => {
-  const tab: Tab = { ribbon: createCallRibbon(), heard: [], requests: [] };
+  const tab: Tab = { ribbon: createCallRibbon(), heard: [], requests: [], registered: 0 };
   await tab.ribbon.init({
     apiKey: EXOTEL_API_KEY,
-    ...(webrtc ? { provider: 'exotel-webrtc' as const, exotelClient: { getCall: () => null } } : {}),
+    ...(webrtc
+      ? {
+          provider: 'exotel-webrtc' as const,
+          exotelClient: {
+            getCall: () => null,
+            DoRegister: () => {
+              tab.registered++;
+            },
+          },
+        }
+      : {}),
     agent: { id: 'agent-e2e' },
     onCallEvent: (event, data) => tab.heard.push([event, data]),
     queue: { databaseName, batchDelayMs: 0 },
@@ -148,6 +160,7 @@ describe('several tabs of one agent', () => {
 
     assert.deepEqual(names(owner), ['incoming', 'connected', 'callEnded']);
     assert.deepEqual(names(follower), []);
+    assert.deepEqual([owner.registered, follower.registered], [1, 0], 'only the owner registered its SDK');
     await Promise.all([owner.ribbon.flush(), follower.ribbon.flush()]);
     const sent = await received();
     const ids = sent.flatMap((request) => request.eventIds);
@@ -159,6 +172,17 @@ describe('several tabs of one agent', () => {
     assert.equal(
       sent.reduce((sum, request) => sum + (request.answer?.duplicates ?? 0), 0),
       0,
+    );
+
+    // The owner goes: the other tab takes the calls over and registers its own SDK.
+    owner.ribbon.destroy();
+    await until(
+      (listener) => {
+        const timer = setInterval(() => listener(follower.registered), 20);
+        return () => clearInterval(timer);
+      },
+      () => follower.registered,
+      (count) => count === 1,
     );
   });
 
