@@ -76,7 +76,11 @@ describe('the stale-call sweep', () => {
     assert.equal(ends[0]!.reason, INACTIVITY_REASON);
 
     let received = '';
-    while (!received.includes('"status":"completed"')) received += (await reader.read()).value;
+    while (!received.includes('"status":"completed"')) {
+      const { value, done } = await reader.read();
+      if (done) assert.fail(`the stream ended before the ghost call's end: ${received.slice(-500)}`);
+      received += value;
+    }
     assert.match(received, /"callId":"ghost"/);
 
     advance(DEFAULT_STALE_CALL_MS / 1000);
