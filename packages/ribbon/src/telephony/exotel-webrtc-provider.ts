@@ -53,7 +53,7 @@ export type ExotelPhoneEvent = 'incoming' | 'connected' | 'callEnded' | 'holdtog
  * The phone object of Exotel's CRM SDK (`@exotel-npm-dev/exotel-ip-calling-crm-websdk`): what
  * `new ExotelCRMWebSDK(token, userId, false).Initialize(listener, onRegister, onSession)` resolves
  * to (1.2.2 calls the last two without checking they were given). Its own type,
- * `ExotelWebPhoneSDK`, is assignable to this (checked in exotel-sdk-types.ts).
+ * `ExotelWebPhoneSDK`, is assignable to this (checked in exotel-sdk.test-d.ts).
  */
 export interface ExotelWebPhoneLike {
   /** The listener given to `Initialize`; the ribbon listens beside it while it owns the phone. */
