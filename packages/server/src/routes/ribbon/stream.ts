@@ -77,15 +77,35 @@ const sequenceOf = (lastEventId: string): number | undefined => {
   return Number(trimmed);
 };
 
-const callMessage = (message: LiveMessage, sentSeq: number) => ({
-  id: String(message.seq),
-  event: 'call',
-  data: JSON.stringify({
+const encoder = new TextEncoder();
+
+/**
+ * A `call` message as server-sent-event bytes, as Hono's `writeSSE` would frame it (the JSON
+ * holds no raw line break, so `data` is one line): the events the stream has not sent yet.
+ */
+const frameOf = (message: LiveMessage, sentSeq: number): Uint8Array => {
+  const data = JSON.stringify({
     callId: message.callId,
     call: message.call,
     events: message.events.filter((stored) => stored.seq > sentSeq).map((stored) => stored.event),
-  }),
-});
+  });
+  return encoder.encode(`event: call\ndata: ${data}\nid: ${message.seq}\n\n`);
+};
+
+/**
+ * The hub hands one message object to every stream of the tenant: a stream that has sent none
+ * of its events sends the same bytes as the others, so they are made once, not per stream.
+ */
+const wholeFrames = new WeakMap<LiveMessage, Uint8Array>();
+const callMessage = (message: LiveMessage, sentSeq: number): Uint8Array => {
+  if (!message.events.every((stored) => stored.seq > sentSeq)) return frameOf(message, sentSeq);
+  let frame = wholeFrames.get(message);
+  if (!frame) {
+    frame = frameOf(message, sentSeq);
+    wholeFrames.set(message, frame);
+  }
+  return frame;
+};
 
 /**
  * `GET /api/ribbon/stream`: the tenant's call events as server-sent events. Authenticated
@@ -160,7 +180,7 @@ export const streamRoutes = (deps: AppDeps) => {
             if (message.seq <= sentSeq) return;
             const frame = callMessage(message, sentSeq);
             sentSeq = message.seq;
-            await stream.writeSSE(frame);
+            await stream.write(frame);
           };
 
           if (lastEventId !== undefined) {
