@@ -289,6 +289,39 @@ describe('ExotelWebrtcProvider, inbound', () => {
     assert.equal(t.session.state.call?.phase, 'connected');
   });
 
+  test('the INVITE after a Passthru carries the customer the server found, for the screen pop', async () => {
+    const settings = (await (await t.configure()).json()) as { webhooks: { passthru: string } };
+    await t.streamOpened(1);
+    await t.client.customers.save({
+      customerId: 'CUST-POP',
+      name: 'Farah Khan',
+      phone: '+919800011166',
+    });
+    const flow = new URLSearchParams({
+      CallSid: 'pop-sid-1',
+      CallFrom: '09800011166',
+      CallTo: '08047112233',
+      Direction: 'incoming',
+      CallType: 'call-attempt',
+    });
+    assert.equal((await t.request(`${settings.webhooks.passthru}?${flow}`)).status, 200);
+    // The stream brings the server's `incoming` to the provider, which does not ring for it (WebRTC).
+    const started = Date.now();
+    const announced = () =>
+      (t.provider as unknown as { announcedCustomer(id: string): unknown }).announcedCustomer(
+        'exotel-in-pop-sid-1',
+      );
+    while (!announced()) {
+      assert.ok(Date.now() - started < 3000, 'the stream did not bring the Passthru call');
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    assert.equal(t.session.state.call, null);
+    t.web.ring('pop-sid-1', '09800011166');
+    const incoming = t.raised.find((event) => event.event === 'incoming');
+    assert.equal(incoming?.customerData?.customerId, 'CUST-POP');
+    assert.equal(t.heard.find(([event]) => event === 'incoming')?.[1].customerData.name, 'Farah Khan');
+  });
+
   test('rejected in the bar is rejected; a caller who gives up is missed', async () => {
     const first = t.web.ring('inbound-sid-2', '+919800000001');
     await t.session.reject();
