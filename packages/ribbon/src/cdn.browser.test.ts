@@ -16,6 +16,7 @@ import {
   until,
 } from './test-support/browser.ts';
 import { callback, EXOTEL_API_KEY, fake, lastSid, requested } from './test-support/fake-exotel.ts';
+import { ribbonElement, ribbonState } from './test-support/ribbon.ts';
 
 type Stub = { q: Array<[string, IArguments]> } & Record<string, unknown>;
 const win = window as unknown as { ExotelCallRibbon?: ExotelCallRibbon | Stub };
@@ -128,14 +129,9 @@ const EXOTEL_SCRIPT = '/sdk/exotel-call-ribbon-exotel.js';
 describe('script tag: the Exotel providers arrive as a second file', () => {
   const heard: string[] = [];
   let ribbon: ExotelCallRibbon;
-  const element = () => document.querySelector('exotel-call-ribbon')!;
   const waitFor = (predicate: (state: ReturnType<ExotelCallRibbon['getState']>) => boolean) =>
-    until(
-      (listener) => element().session!.subscribe(() => listener(ribbon.getState())),
-      () => ribbon.getState(),
-      predicate,
-      8000,
-    );
+    ribbonState(ribbon, predicate);
+  const element = ribbonElement;
   const sids = async () =>
     ((await (await fetch('/__fake-exotel/calls')).json()) as { sids: string[] }).sids.length;
   const start = (extra: Partial<Parameters<ExotelCallRibbon['init']>[0]> = {}) =>

@@ -17,9 +17,9 @@ import {
   received,
   resetServer,
   uniqueName,
-  until,
 } from '../test-support/browser.ts';
 import { callback, EXOTEL_API_KEY, fake, lastSid } from '../test-support/fake-exotel.ts';
+import { barText, ribbonElement, ribbonState } from '../test-support/ribbon.ts';
 import { PAGE_RELOADED } from './ribbon-session.ts';
 import type { CallEventData } from './types.ts';
 
@@ -29,18 +29,11 @@ const exotel = createClient({ apiKey: EXOTEL_API_KEY, apiUrl: API_URL });
 let ribbon: ExotelCallRibbon;
 const heard: Array<[CallEventName, CallEventData]> = [];
 
-const element = () => document.querySelector('exotel-call-ribbon')!;
-const waitFor = (predicate: (state: ReturnType<ExotelCallRibbon['getState']>) => boolean, timeoutMs = 8000) =>
-  until(
-    (listener) => element().session!.subscribe(() => listener(ribbon.getState())),
-    () => ribbon.getState(),
-    predicate,
-    timeoutMs,
-  );
-const barText = async () => {
-  await element().updateComplete;
-  return element().shadowRoot!.textContent?.replace(/\s+/g, ' ') ?? '';
-};
+const element = ribbonElement;
+const waitFor = (
+  predicate: (state: ReturnType<ExotelCallRibbon['getState']>) => boolean,
+  timeoutMs?: number,
+) => ribbonState(ribbon, predicate, timeoutMs);
 const names = () => heard.map(([event]) => event);
 
 /** Asks the server until `find` answers, for at most `withinMs`; resolves with the answer and when it came. */

@@ -19,6 +19,7 @@ import {
 } from '../test-support/browser.ts';
 import { type ExotelNetwork, installExotelNetwork } from '../test-support/exotel-network.ts';
 import { callback, callLog, EXOTEL_API_KEY, fake, lastSid } from '../test-support/fake-exotel.ts';
+import { exotelFlow, ribbonElement, ribbonState, uniqueMobile } from '../test-support/ribbon.ts';
 import type {
   ExotelCallListener,
   ExotelWebClientLike,
@@ -52,7 +53,7 @@ let ribbon: ExotelCallRibbon;
 const heard: Array<[CallEventName, CallEventData]> = [];
 const client = createClient({ apiKey: EXOTEL_API_KEY, apiUrl: location.origin });
 
-const element = () => document.querySelector('exotel-call-ribbon')!;
+const element = ribbonElement;
 const button = async (name: string) => {
   await element().updateComplete;
   const found = element().shadowRoot!.querySelector<HTMLButtonElement>(`.${name}`);
@@ -60,12 +61,7 @@ const button = async (name: string) => {
   return found!;
 };
 const waitFor = (predicate: (state: ReturnType<ExotelCallRibbon['getState']>) => boolean) =>
-  until(
-    (listener) => element().session!.subscribe(() => listener(ribbon.getState())),
-    () => ribbon.getState(),
-    predicate,
-    10_000,
-  );
+  ribbonState(ribbon, predicate, 10_000);
 const start = (exotelClient: ExotelWebClientLike | ExotelWebPhoneLike) =>
   ribbon.init({
     apiKey: EXOTEL_API_KEY,
@@ -76,14 +72,8 @@ const start = (exotelClient: ExotelWebClientLike | ExotelWebPhoneLike) =>
     queue: { databaseName: uniqueName('webrtc'), batchDelayMs: 0 },
     wrapUp: false,
   });
-/** Exotel's flow asking the tenant's Passthru URL (a GET with its query parameters). */
-const passthru = async (params: Record<string, string>) => {
-  const response = await fetch('/__test/exotel-flow/passthru', {
-    method: 'POST',
-    body: JSON.stringify(params),
-  });
-  return ((await response.json()) as { status: number }).status;
-};
+/** Exotel's flow asking the tenant's Passthru URL; the server's status. */
+const passthru = async (params: Record<string, string>) => (await exotelFlow('passthru', params)).status;
 /** Checks `done` every frame until it holds (what the SDK sends has no event of its own to wait on). */
 const polled = (done: () => boolean, what: string) =>
   until(
@@ -105,7 +95,6 @@ const polled = (done: () => boolean, what: string) =>
   ).catch(() => {
     throw new Error(`not seen: ${what}`);
   });
-const uniqueMobile = () => `+9196${String(Date.now() % 1e8).padStart(8, '0')}`;
 
 // One stand-in network for the file: the SDKs stay registered on it until the page goes.
 let network: ExotelNetwork;
@@ -163,7 +152,7 @@ describe("exotel-webrtc with Exotel's real SDKs, end to end", () => {
     timeout(ms: number): void;
   }) {
     this.timeout(30_000);
-    const phoneNumber = uniqueMobile();
+    const phoneNumber = uniqueMobile('9196');
     const customerId = uniqueName('CUST');
     await client.customers.save({ customerId, name: 'Asha Menon', phone: phoneNumber });
     await start(crmPhone);

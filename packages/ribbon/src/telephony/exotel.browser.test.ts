@@ -16,27 +16,17 @@ import {
   received,
   resetServer,
   uniqueName,
-  until,
 } from '../test-support/browser.ts';
 import { callback, callLog, EXOTEL_API_KEY, fake, lastSid, requested } from '../test-support/fake-exotel.ts';
+import { barText, ribbonElement, ribbonState } from '../test-support/ribbon.ts';
 import type { ExotelWebCall } from './exotel-webrtc-provider.ts';
 
 let ribbon: ExotelCallRibbon;
 const heard: Array<[CallEventName, CallEventData]> = [];
 
-const element = () => document.querySelector('exotel-call-ribbon')!;
+const element = ribbonElement;
 const waitFor = (predicate: (state: ReturnType<ExotelCallRibbon['getState']>) => boolean) =>
-  until(
-    (listener) => element().session!.subscribe(() => listener(ribbon.getState())),
-    () => ribbon.getState(),
-    predicate,
-    8000,
-  );
-/** The bar's visible text once it has rendered. */
-const barText = async () => {
-  await element().updateComplete;
-  return element().shadowRoot!.textContent?.replace(/\s+/g, ' ') ?? '';
-};
+  ribbonState(ribbon, predicate);
 
 const start = (extra: Partial<Parameters<ExotelCallRibbon['init']>[0]> = {}) =>
   ribbon.init({

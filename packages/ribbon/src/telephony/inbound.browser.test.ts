@@ -18,23 +18,15 @@ import {
   until,
 } from '../test-support/browser.ts';
 import { callback, EXOTEL_API_KEY, fake, lastSid } from '../test-support/fake-exotel.ts';
+import { barText, exotelFlow, ribbonElement, ribbonState, uniqueMobile } from '../test-support/ribbon.ts';
 
 let ribbon: ExotelCallRibbon;
 const heard: Array<[CallEventName, CallEventData]> = [];
 const client = createClient({ apiKey: EXOTEL_API_KEY, apiUrl: location.origin });
 
-const element = () => document.querySelector('exotel-call-ribbon')!;
+const element = ribbonElement;
 const waitFor = (predicate: (state: ReturnType<ExotelCallRibbon['getState']>) => boolean) =>
-  until(
-    (listener) => element().session!.subscribe(() => listener(ribbon.getState())),
-    () => ribbon.getState(),
-    predicate,
-    8000,
-  );
-const barText = async () => {
-  await element().updateComplete;
-  return element().shadowRoot!.textContent?.replace(/\s+/g, ' ') ?? '';
-};
+  ribbonState(ribbon, predicate);
 
 /** A `fetch` that resolves `streamReady` once the ribbon's live stream has said `ready` (the server listens for it). */
 const watchingStream = () => {
@@ -65,18 +57,8 @@ const watchingStream = () => {
   return { fetch: watched, streamReady };
 };
 
-/** Exotel's flow asking the tenant's Passthru or Dial-whom URL (GET with its query parameters). */
-const flow = async (applet: 'passthru' | 'dial-whom', params: Record<string, string>) => {
-  const response = await fetch(`/__test/exotel-flow/${applet}`, {
-    method: 'POST',
-    body: JSON.stringify(params),
-  });
-  return (await response.json()) as { status: number; body: string };
-};
+const flow = exotelFlow;
 const passthru = (params: Record<string, string>) => flow('passthru', params);
-
-/** A ten-digit Indian mobile number no other test uses. */
-const uniqueMobile = () => `+9197${String(Date.now() % 1e8).padStart(8, '0')}`;
 
 describe('inbound calls and presence, end to end', () => {
   beforeEach(async () => {
@@ -88,7 +70,7 @@ describe('inbound calls and presence, end to end', () => {
   afterEach(() => ribbon.destroy());
 
   it("a Passthru request for a known customer's number pops that customer and fires incoming once", async () => {
-    const phone = uniqueMobile();
+    const phone = uniqueMobile('9197');
     const customerId = uniqueName('CUST');
     await client.customers.save({ customerId, name: 'Meera Iyer', phone, company: 'Iyer Textiles' });
     const watch = watchingStream();
