@@ -1,13 +1,13 @@
 import type { CallEvent, StoredCallEvent } from '@call-ribbon/contract';
 import { deriveCall } from '../../calls/derive.ts';
-import { placeCall, RollupChanges } from '../../calls/rollup-cells.ts';
+import { RollupChanges } from '../../calls/rollup-cells.ts';
 import type {
   CallEventStore,
   IngestBatch,
   IngestResult,
   SequencedCallEvent,
 } from '../../stores/call-events.ts';
-import { CALL_COLUMNS, type CallRow, rolledCallOf } from '../sqlite/call-rollups.ts';
+import { CALL_COLUMNS, type CallRow, callRowOf, rolledCallOf } from '../sqlite/call-rollups.ts';
 import {
   callUpsert,
   lockQuery,
@@ -122,34 +122,12 @@ export const callEventStore = (pool: Pool, writer: Pool): CallEventStore => {
       const found = foundByKey.get(key)!;
       const old = found.id === null || found.id === undefined ? undefined : (found as CallRow);
       const events = old ? found.payloads!.map((payload) => JSON.parse(payload) as CallEvent) : accepted;
-      const call = deriveCall(events);
       let changes = changesByTenant.get(tenantId);
       if (!changes) {
         changes = new RollupChanges(zones.get(tenantId)!);
         changesByTenant.set(tenantId, changes);
       }
-      const placement = placeCall(changes.timeZone, call.startMs);
-      const row: Omit<CallRow, 'id'> = {
-        tenant_id: tenantId,
-        call_id: call.callId,
-        direction: call.direction,
-        status: call.status,
-        ended: call.ended ? 1 : 0,
-        phone_number: call.phoneNumber,
-        customer_id: call.customerId,
-        customer_name: call.customerName,
-        agent_id: call.agentId,
-        start_ms: call.startMs,
-        answer_ms: call.answerMs,
-        end_ms: call.endMs,
-        last_event_ms: call.lastEventMs,
-        duration: call.duration,
-        disposition: call.disposition,
-        notes: call.notes,
-        recording_url: call.recordingUrl,
-        hour_key: placement.hourKey,
-        day_key: placement.dayKey,
-      };
+      const row = callRowOf(tenantId, deriveCall(events), changes.timeZone);
       if (old && CALL_COLUMNS.every((column) => row[column] === old[column])) continue;
       callRows.push(row);
       changes.move(old ? rolledCallOf(old) : null, rolledCallOf({ ...row, id: old?.id ?? 0 }));

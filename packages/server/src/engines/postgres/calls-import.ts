@@ -1,8 +1,8 @@
 import type { CallEvent } from '@call-ribbon/contract';
 import { deriveCall } from '../../calls/derive.ts';
-import { placeCall, RollupChanges } from '../../calls/rollup-cells.ts';
+import { RollupChanges } from '../../calls/rollup-cells.ts';
 import { isValidTimeZone } from '../../calls/time-zone.ts';
-import type { CallRow } from '../sqlite/call-rollups.ts';
+import { type CallRow, callRowOf, rolledCallOf } from '../sqlite/call-rollups.ts';
 import type { ImportOptions } from '../sqlite/calls-import.ts';
 import { callUpsert, lockTenants, writeRollups } from './call-rollups.ts';
 import { bulkUpserts, inTransaction, type Pool } from './pool.ts';
@@ -99,30 +99,9 @@ export const importCalls = async (
         // As ingest: an event id already stored (or repeated) is a duplicate and does not count.
         const kept = events.filter((event) => stored.delete(event.eventId));
         if (kept.length === 0) continue;
-        const call = deriveCall(kept);
-        const placement = placeCall(timeZone, call.startMs);
-        rows.push({
-          tenant_id: tenantId,
-          call_id: call.callId,
-          direction: call.direction,
-          status: call.status,
-          ended: call.ended ? 1 : 0,
-          phone_number: call.phoneNumber,
-          customer_id: call.customerId,
-          customer_name: call.customerName,
-          agent_id: call.agentId,
-          start_ms: call.startMs,
-          answer_ms: call.answerMs,
-          end_ms: call.endMs,
-          last_event_ms: call.lastEventMs,
-          duration: call.duration,
-          disposition: call.disposition,
-          notes: call.notes,
-          recording_url: call.recordingUrl,
-          hour_key: placement.hourKey,
-          day_key: placement.dayKey,
-        });
-        changes.add({ ...call, ...placement, connected: call.answerMs !== null }, 1);
+        const row = callRowOf(tenantId, deriveCall(kept), timeZone);
+        rows.push(row);
+        changes.add(rolledCallOf({ ...row, id: 0 }), 1);
       }
       const write = bulkUpserts([callUpsert(rows)]);
       if (write) await client.query(write);

@@ -1,13 +1,20 @@
 import type { CallEvent, StoredCallEvent } from '@call-ribbon/contract';
 import { deriveCall } from '../../calls/derive.ts';
-import { placeCall, RollupChanges } from '../../calls/rollup-cells.ts';
+import { RollupChanges } from '../../calls/rollup-cells.ts';
 import type {
   CallEventStore,
   IngestBatch,
   IngestResult,
   SequencedCallEvent,
 } from '../../stores/call-events.ts';
-import { CALL_COLUMNS, type CallRow, rolledCallOf, rollupWriter, rollupZones } from './call-rollups.ts';
+import {
+  CALL_COLUMNS,
+  type CallRow,
+  callRowOf,
+  rolledCallOf,
+  rollupWriter,
+  rollupZones,
+} from './call-rollups.ts';
 import type { Db } from './open.ts';
 
 /**
@@ -62,29 +69,7 @@ export const callEventStore = (db: Db): CallEventStore => {
     const events = old
       ? eventsOfCall.all(tenantId, callId).map((row) => JSON.parse(row.payload) as CallEvent)
       : accepted;
-    const call = deriveCall(events);
-    const placement = placeCall(changes.timeZone, call.startMs);
-    const row: Omit<CallRow, 'id'> = {
-      tenant_id: tenantId,
-      call_id: call.callId,
-      direction: call.direction,
-      status: call.status,
-      ended: call.ended ? 1 : 0,
-      phone_number: call.phoneNumber,
-      customer_id: call.customerId,
-      customer_name: call.customerName,
-      agent_id: call.agentId,
-      start_ms: call.startMs,
-      answer_ms: call.answerMs,
-      end_ms: call.endMs,
-      last_event_ms: call.lastEventMs,
-      duration: call.duration,
-      disposition: call.disposition,
-      notes: call.notes,
-      recording_url: call.recordingUrl,
-      hour_key: placement.hourKey,
-      day_key: placement.dayKey,
-    };
+    const row = callRowOf(tenantId, deriveCall(events), changes.timeZone);
     if (!old) insertCall.run(row);
     else {
       // Only the columns that changed, so indexes on the others are not rewritten.

@@ -1,4 +1,5 @@
 import type { CallDirection, CallStatus } from '@call-ribbon/contract';
+import type { DerivedCall } from '../../calls/derive.ts';
 import {
   DEFAULT_TIME_ZONE,
   type MergedCell,
@@ -57,6 +58,32 @@ export const CALL_COLUMNS = [
   'hour_key',
   'day_key',
 ] as const satisfies readonly Exclude<keyof CallRow, 'id'>[];
+
+/** The `calls` row of a derived call, placed in its tenant's time zone (both engines write this). */
+export const callRowOf = (tenantId: string, call: DerivedCall, timeZone: string): Omit<CallRow, 'id'> => {
+  const placement = placeCall(timeZone, call.startMs);
+  return {
+    tenant_id: tenantId,
+    call_id: call.callId,
+    direction: call.direction,
+    status: call.status,
+    ended: call.ended ? 1 : 0,
+    phone_number: call.phoneNumber,
+    customer_id: call.customerId,
+    customer_name: call.customerName,
+    agent_id: call.agentId,
+    start_ms: call.startMs,
+    answer_ms: call.answerMs,
+    end_ms: call.endMs,
+    last_event_ms: call.lastEventMs,
+    duration: call.duration,
+    disposition: call.disposition,
+    notes: call.notes,
+    recording_url: call.recordingUrl,
+    hour_key: placement.hourKey,
+    day_key: placement.dayKey,
+  };
+};
 
 /** What a stored call contributes to the rollups, under the keys it was counted with. */
 export const rolledCallOf = (row: CallRow): RolledCall => ({
