@@ -1,46 +1,20 @@
-import { dayStart, offsetMs, planRange } from '../../calls/time-zone.ts';
-import type { CallFilters, CallStore } from '../../stores/calls.ts';
+import type { CallStore } from '../../stores/calls.ts';
+import {
+  type CallStoreOptions,
+  filterParams,
+  filterSql,
+  MAX_MS,
+  MIN_MS,
+  SEEK_AFTER_ROWS,
+  type SeekReads,
+  seekOffset,
+  toCall,
+  totalOfCells,
+} from '../call-pages.ts';
 import type { CallRow } from '../sqlite/call-rollups.ts';
-import { toCall } from '../sqlite/calls.ts';
 import { rollupZone } from './call-rollups.ts';
 import { rangeCells } from './call-stats.ts';
 import { named, type Pool } from './pool.ts';
-
-/** From this offset on, call-logs finds its page through the rollups instead of OFFSET. */
-const SEEK_AFTER_ROWS = 1000;
-const MIN_MS = -8_640_000_000_000_000;
-const MAX_MS = 8_640_000_000_000_000;
-
-export interface CallStoreOptions {
-  /** Offsets from which call-logs seeks through the rollups (default 1000; tests lower it). */
-  seekAfterRows?: number | undefined;
-}
-
-/** UTC ms of the start of a local day given as `YYYY-MM-DD`. */
-const localDayStart = (timeZone: string, day: string): number => {
-  const wall = Date.parse(`${day}T00:00:00Z`);
-  return dayStart(timeZone, wall - offsetMs(timeZone, wall) + 3 * 3_600_000);
-};
-
-/** The WHERE clause of call-logs and the export for the filters given; `lower` names the start bound. */
-const filterSql = (filters: CallFilters, lower = '@from') =>
-  [
-    `tenant_id = @tenantId AND start_ms >= ${lower} AND start_ms < @to`,
-    filters.customerId !== undefined ? 'customer_id = @customerId' : '',
-    filters.direction !== undefined ? 'direction = @direction' : '',
-    filters.status !== undefined ? 'status = @status' : '',
-  ]
-    .filter(Boolean)
-    .join(' AND ');
-
-const filterParams = (tenantId: string, filters: CallFilters) => ({
-  tenantId,
-  from: filters.from ?? MIN_MS,
-  to: filters.to ?? MAX_MS,
-  ...(filters.customerId !== undefined && { customerId: filters.customerId }),
-  ...(filters.direction !== undefined && { direction: filters.direction }),
-  ...(filters.status !== undefined && { status: filters.status }),
-});
 
 /** Calls on PostgreSQL: read from `calls` (kept by the call event store) through its indexes. */
 export const callStore = (pool: Pool, options: CallStoreOptions = {}): CallStore => {
@@ -50,95 +24,10 @@ export const callStore = (pool: Pool, options: CallStoreOptions = {}): CallStore
   const select = async <T>(text: string, params: Record<string, unknown>): Promise<T[]> =>
     (await pool.query(named(text, params))).rows as T[];
 
-  /**
-   * Where the `offset`-th newest matching call is, found from the rollups instead of by
-   * stepping over `offset` index entries: walk whole days (newest first), then the hours of
-   * the day that holds it. Returns a start time bound and the few rows left to skip below it.
-   */
-  const seek = async (
-    tenantId: string,
-    filters: CallFilters,
-    offset: number,
-  ): Promise<{ before: number; skip: number }> => {
-    const timeZone = await rollupZone(pool, tenantId);
-    const plan = planRange(timeZone, { from: filters.from, to: filters.to });
-    const cells = [
-      filters.direction !== undefined ? 'AND direction = @direction' : '',
-      filters.status !== undefined ? 'AND status = @status' : '',
-    ].join(' ');
-    const cellParams = {
-      tenantId,
-      ...(filters.direction !== undefined && { direction: filters.direction }),
-      ...(filters.status !== undefined && { status: filters.status }),
-    };
-    const days = (first: string, last: string) =>
-      select<{ key: string; n: number }>(
-        `SELECT day_key AS key, SUM(calls) AS n FROM call_stats_daily
-         WHERE tenant_id = @tenantId AND day_key >= @first AND day_key <= @last ${cells}
-         GROUP BY day_key ORDER BY day_key DESC`,
-        { ...cellParams, first, last },
-      );
-    const hours = (from: number, to: number) =>
-      select<{ key: number; n: number }>(
-        `SELECT hour_key AS key, SUM(calls) AS n FROM call_stats_hourly
-         WHERE tenant_id = @tenantId AND hour_key >= @from AND hour_key < @to ${cells}
-         GROUP BY hour_key ORDER BY hour_key DESC`,
-        { ...cellParams, from, to },
-      );
-    const countRaw = async (a: number, b: number) =>
-      (
-        await select<{ n: number }>(
-          `SELECT COUNT(*) AS n FROM calls WHERE ${filterSql(filters)} AND start_ms >= @a AND start_ms < @b`,
-          { ...filterParams(tenantId, filters), a, b },
-        )
-      )[0]!.n;
-    const segments: { kind: 'raw' | 'hours' | 'days'; span: [number, number]; index: number }[] = [
-      ...plan.raw.map((span, index) => ({ kind: 'raw' as const, span, index })),
-      ...plan.hours.map((span, index) => ({ kind: 'hours' as const, span, index })),
-      ...plan.daySpans.map((span, index) => ({ kind: 'days' as const, span, index })),
-    ].sort((x, y) => y.span[1] - x.span[1]);
-
-    let remaining = offset;
-    let before = MAX_MS;
-    // Skips whole hours of [from, to) newest first; the hour that holds the row ends the walk.
-    const walkHours = async (from: number, to: number): Promise<boolean> => {
-      for (const row of await hours(from, to)) {
-        if (remaining < row.n) return true;
-        remaining -= row.n;
-        before = row.key;
-      }
-      return false;
-    };
-    for (const segment of segments) {
-      const [from, to] = segment.span;
-      if (Number.isFinite(to)) before = Math.min(before, to);
-      if (segment.kind === 'raw') {
-        const n = await countRaw(from, to);
-        if (remaining < n) return { before, skip: remaining };
-        remaining -= n;
-        before = from;
-      } else if (segment.kind === 'hours') {
-        if (await walkHours(from, to)) return { before, skip: remaining };
-        before = from;
-      } else {
-        const keys = plan.days[segment.index]!;
-        let found: string | undefined;
-        for (const row of await days(keys.first ?? '', keys.last ?? '9999-12-31')) {
-          if (remaining < row.n) {
-            found = row.key;
-            break;
-          }
-          remaining -= row.n;
-          before = localDayStart(timeZone, row.key);
-        }
-        if (found !== undefined) {
-          await walkHours(localDayStart(timeZone, found), before);
-          return { before, skip: remaining };
-        }
-        if (Number.isFinite(from)) before = from;
-      }
-    }
-    return { before, skip: remaining };
+  const seekReads: SeekReads = {
+    days: (sql, params) => select<{ key: string; n: number }>(sql, params),
+    hours: (sql, params) => select<{ key: number; n: number }>(sql, params),
+    count: async (sql, params) => (await select<{ n: number }>(sql, params))[0]!.n,
   };
 
   return {
@@ -157,7 +46,7 @@ export const callStore = (pool: Pool, options: CallStoreOptions = {}): CallStore
       const offset = (page - 1) * pageSize;
       const { before, skip } =
         offset >= seekAfterRows && filters.customerId === undefined
-          ? await seek(tenantId, filters, offset)
+          ? await seekOffset(seekReads, await rollupZone(pool, tenantId), tenantId, filters, offset)
           : { before: MAX_MS, skip: offset };
       const rows = await select<CallRow>(
         `SELECT * FROM calls WHERE ${where} ORDER BY start_ms DESC, id DESC LIMIT @limit OFFSET @offset`,
@@ -165,17 +54,8 @@ export const callStore = (pool: Pool, options: CallStoreOptions = {}): CallStore
         { ...params, to: Math.min(params.to, before), limit: pageSize, offset: skip },
       );
       let total: number;
-      if (filters.customerId === undefined) {
-        total = 0;
-        for (const cell of await cellsIn(tenantId, filters)) {
-          if (
-            (filters.direction === undefined || cell.direction === filters.direction) &&
-            (filters.status === undefined || cell.status === filters.status)
-          ) {
-            total += cell.calls;
-          }
-        }
-      } else
+      if (filters.customerId === undefined) total = totalOfCells(await cellsIn(tenantId, filters), filters);
+      else
         total = (await select<{ n: number }>(`SELECT COUNT(*) AS n FROM calls WHERE ${where}`, params))[0]!.n;
       return { calls: rows.map(toCall), total };
     },
